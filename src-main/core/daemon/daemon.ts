@@ -1,0 +1,118 @@
+import type { Outcome, Plan, StatusEvent } from '../../../src-shared/model/sync';
+import type { SyncConfig, TidemarkConfig } from '../config/model';
+import type { Clock } from '../queue/clock';
+import {
+  fullResync, hupResetting, listCalling, listFinished, listRetrying, moving, signalFading, startupBanner,
+  startupFailed, startupFinished, startupRetrying, startupSync,
+} from '../report/log-format';
+import type { Logger } from '../report/log-writer';
+import type { SyncStatusInfo } from '../report/status-format';
+import { StatusWriter } from '../report/status-writer';
+import type { ProcessRunner } from '../transport/process-runner';
+import type { Transport } from '../transport/transport';
+import type { WatcherKind } from '../watch/source-watcher';
+import { SyncRunner } from './sync-runner';
+
+export interface DaemonOptions {
+  readonly config: TidemarkConfig;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly runner: ProcessRunner;
+  readonly watcher?: WatcherKind;
+  readonly settleMs?: number;
+  readonly transport?: (config: SyncConfig) => Transport;
+}
+
+/**
+ * Every sync{} of one config, side by side: each has its own watcher, queue and session, so a
+ * slow or failing target never holds up another. Writes lsyncd's log lines and status file.
+ */
+export class Daemon {
+  readonly runners: SyncRunner[];
+  readonly #statusWriter: StatusWriter | null;
+  readonly #listeners = new Set<(event: StatusEvent) => void>();
+
+  constructor(private readonly options: DaemonOptions) {
+    const { config, logger } = options;
+    this.runners = config.syncs.map((sync, index) => {
+      const started = { done: false };
+      const runner = new SyncRunner({
+        id: `Sync${index + 1}`,
+        config: sync,
+        clock: options.clock,
+        runner: options.runner,
+        watcher: options.watcher,
+        settleMs: options.settleMs,
+        transport: options.transport,
+        log: (level, message) => logger.write(level, message),
+        onRun: (plan, outcome) => this.#logRun(sync, plan, outcome, started),
+      });
+      runner.onStatus((event) => {
+        for (const listener of this.#listeners) listener(event);
+        void this.#statusWriter?.writeNow();
+      });
+      return runner;
+    });
+    this.#statusWriter = config.settings.statusFile
+      ? new StatusWriter({
+          path: config.settings.statusFile,
+          intervalSeconds: config.settings.statusInterval,
+          onError: (error) => logger.write('Error', error.message),
+        })
+      : null;
+  }
+
+  onStatus(listener: (event: StatusEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async start(): Promise<void> {
+    this.options.logger.log(startupBanner());
+    await Promise.all(this.runners.map((runner) => runner.start()));
+    await this.#statusWriter?.start(() => this.statusInfo());
+  }
+
+  /** TERM/INT: running transfers finish, nothing new starts, then everything closes. */
+  async stop(signal?: 'TERM' | 'INT'): Promise<void> {
+    if (signal) this.options.logger.log(signalFading(signal));
+    await Promise.all(this.runners.map((runner) => runner.stop()));
+    await this.#statusWriter?.writeNow();
+    this.#statusWriter?.stop();
+  }
+
+  logReset(): void {
+    this.options.logger.log(hupResetting());
+  }
+
+  statusInfo(): SyncStatusInfo[] {
+    return this.runners.map((runner, index) => {
+      const sync = this.options.config.syncs[index]!;
+      return {
+        source: sync.source,
+        delays: [],
+        excludes: sync.filters.filter((rule) => rule.action === '-').map((rule) => rule.pattern),
+        filters: sync.filters.some((rule) => rule.action === '+') ? sync.filters : undefined,
+        watchedDirs: runner.watchedDirs(),
+        state: runner.state.kind,
+      };
+    });
+  }
+
+  #logRun(sync: SyncConfig, plan: Plan, outcome: Outcome, started: { done: boolean }): void {
+    const logger = this.options.logger;
+    const code = outcome.kind === 'ok' ? 0 : outcome.kind === 'retry' ? (outcome.code ?? -1) : -1;
+    if (!started.done && plan.full) {
+      logger.log(startupSync(sync, sync.filters));
+      if (outcome.kind === 'ok') started.done = true;
+      logger.log(outcome.kind === 'ok' ? startupFinished(sync, 0) : outcome.kind === 'retry' ? startupRetrying(sync, code) : startupFailed(sync, code));
+      return;
+    }
+    if (plan.full) logger.log(fullResync(sync, 'events were lost or too many to list'));
+    for (const move of plan.moves) if (logger.enabled('Normal')) logger.log(moving(move.from, move.to));
+    if (plan.sync.length > 0 && logger.enabled('Normal')) logger.log(listCalling(plan.sync));
+    if (outcome.kind === 'ok') logger.log(listFinished(sync.kind, 0));
+    else if (outcome.kind === 'retry') logger.log(listRetrying(sync.kind, code));
+    else logger.write('Error', `${sync.source}: ${outcome.reason}`);
+  }
+}

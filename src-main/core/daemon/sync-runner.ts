@@ -1,0 +1,149 @@
+import type { ChangeBatch, FsEvent, Outcome, Plan, StatusEvent, TargetState } from '../../../src-shared/model/sync';
+import type { SyncConfig } from '../config/model';
+import { compileFilters, type PathFilter } from '../plan/filter';
+import { planBatch } from '../plan/planner';
+import { createBatcher, type Batcher } from '../queue/batcher';
+import type { Clock } from '../queue/clock';
+import { SyncSession, type SessionLog } from '../session/session';
+import type { BackoffPolicy } from '../session/backoff';
+import { LocalTransport } from '../transport/local-transport';
+import type { ProcessRunner } from '../transport/process-runner';
+import type { Transport } from '../transport/transport';
+import type { WatchError } from '../watch/backend';
+import { SourceWatcher, type WatcherKind } from '../watch/source-watcher';
+
+export interface RunnerOptions {
+  readonly id: string;
+  readonly config: SyncConfig;
+  readonly clock: Clock;
+  readonly runner: ProcessRunner;
+  readonly watcher?: WatcherKind;
+  /** Quiet window before a batch ships, so half-written files wait (ms). */
+  readonly settleMs?: number;
+  readonly backoff?: BackoffPolicy;
+  readonly maxListedPaths?: number;
+  readonly log?: SessionLog;
+  readonly onRun?: (plan: Plan, outcome: Outcome) => void;
+  /** Builds the transport; remote targets plug in here. */
+  readonly transport?: (config: SyncConfig) => Transport;
+}
+
+export const DEFAULT_SETTLE_MS = 10;
+
+/** One sync{}: watcher -> batcher -> planner -> session -> transport, each with its own state. */
+export class SyncRunner {
+  readonly session: SyncSession;
+  readonly #filter: PathFilter;
+  readonly #watcher: SourceWatcher;
+  readonly #batcher: Batcher;
+  readonly #transport: Transport;
+  #eventCount = 0;
+
+  constructor(private readonly options: RunnerOptions) {
+    const { config, clock } = options;
+    this.#filter = compileFilters(config.filters);
+    this.#transport = options.transport?.(config) ?? localTransportFor(config, options.runner);
+    this.session = new SyncSession({ id: options.id, transport: this.#transport, clock, backoff: options.backoff, log: options.log, onRun: options.onRun });
+    this.#batcher = createBatcher(
+      { delayMs: config.delay * 1000, maxDelays: config.maxDelays, settleMs: options.settleMs ?? DEFAULT_SETTLE_MS },
+      clock,
+      (batch) => this.#onBatch(batch),
+    );
+    this.#watcher = new SourceWatcher({
+      root: config.source,
+      watcher: options.watcher ?? 'inotify',
+      isExcludedDir: (path) => this.#filter.isExcluded(path, true),
+      now: () => clock.now(),
+      onEvents: (events) => this.#onEvents(events),
+      onError: (error) => this.#onWatchError(error),
+    });
+  }
+
+  get transport(): Transport {
+    return this.#transport;
+  }
+
+  get state(): TargetState {
+    return this.session.state;
+  }
+
+  onStatus(listener: (event: StatusEvent) => void): () => void {
+    return this.session.onStatus(listener);
+  }
+
+  /** Watches first, then queues the startup sync, so nothing that changes during it is missed. */
+  async start(): Promise<void> {
+    this.session.setPhase({ kind: 'scanning', scanned: 0 });
+    const { entries, dirs } = await this.#watcher.start();
+    this.options.log?.('Normal', `watching ${dirs} directories (${entries} entries) in ${this.options.config.source}/ with ${this.#watcher.backendName}`);
+    if (this.options.config.init) {
+      const deleteMode = this.options.config.delete;
+      this.session.enqueue(fullPlan(deleteMode === true || deleteMode === 'startup'));
+    } else {
+      this.session.syncNow();
+    }
+  }
+
+  watchedDirs(): string[] {
+    return this.#watcher.watchedDirs().map((dir) => (dir === '' ? `${this.options.config.source}/` : `${this.options.config.source}/${dir}/`));
+  }
+
+  get pendingEvents(): number {
+    return this.#batcher.pending();
+  }
+
+  get eventCount(): number {
+    return this.#eventCount;
+  }
+
+  /** Ships what is batched now and skips any backoff wait. */
+  syncNow(): void {
+    this.#batcher.flush();
+    this.session.syncNow();
+  }
+
+  /** Resolves when every change seen so far has been shipped (or is waiting on a retry). */
+  async settled(): Promise<void> {
+    await this.#watcher.idle();
+    this.#batcher.flush();
+    await this.session.whenIdle();
+  }
+
+  async stop(): Promise<void> {
+    await this.#watcher.close();
+    this.#batcher.flush();
+    await this.session.stop();
+    await this.#transport.close();
+  }
+
+  #onEvents(events: FsEvent[]): void {
+    this.#eventCount += events.length;
+    this.#batcher.push(events);
+  }
+
+  #onBatch(batch: ChangeBatch): void {
+    const plan = planBatch(batch, {
+      deleteMode: this.options.config.delete,
+      filter: this.#filter,
+      maxListedPaths: this.options.maxListedPaths ?? 50_000,
+    });
+    if (plan.full || plan.sync.length > 0 || plan.moves.length > 0) this.session.enqueue(plan);
+  }
+
+  #onWatchError(error: WatchError): void {
+    this.options.log?.('Error', `${this.options.config.source}: ${error.message}`);
+    this.session.setPhase({ kind: 'error', reason: error.message });
+  }
+}
+
+function fullPlan(allowDelete: boolean): Plan {
+  return { moves: [], sync: [], deletes: [], allowDelete, full: true };
+}
+
+function localTransportFor(config: SyncConfig, runner: ProcessRunner): Transport {
+  if (config.target.kind !== 'local') {
+    throw new Error(`${config.origin.file}:${config.origin.line}: remote targets need the SSH transport`);
+  }
+  return new LocalTransport({ source: config.source, targetDir: config.target.dir, rsync: config.rsync, filters: config.filters, runner });
+}
+

@@ -1,0 +1,105 @@
+import { lstat, mkdir, rename, unlink } from 'node:fs/promises';
+import type { Move, Outcome, Plan, RelPath } from '../../../src-shared/model/sync';
+import type { FilterRule, RsyncTable } from '../config/model';
+import { absoluteBytes, parentOf, toBytes } from '../watch/byte-path';
+import { classifyRsyncExit } from './exit-codes';
+import type { ProcessRunner } from './process-runner';
+import { filterArgs, rsyncOptionArgs } from './rsync-argv';
+import type { Transport } from './transport';
+import { withoutNested } from '../plan/merge';
+
+export interface LocalTransportOptions {
+  readonly source: string;
+  readonly targetDir: string;
+  readonly rsync: RsyncTable;
+  readonly filters: readonly FilterRule[];
+  readonly runner: ProcessRunner;
+}
+
+/**
+ * A target directory on this machine (default.rsync to a path, and default.direct). Moves are
+ * renames in place; content and deletions go through one rsync per batch, its file list fed
+ * NUL-separated on stdin so that no name ever passes through a shell or a glob.
+ */
+export class LocalTransport implements Transport {
+  readonly description: string;
+
+  constructor(private readonly options: LocalTransportOptions) {
+    this.description = `${options.targetDir}/`;
+  }
+
+  async startupSync({ deleteExtraneous }: { deleteExtraneous: boolean }): Promise<Outcome> {
+    await mkdir(this.options.targetDir, { recursive: true });
+    return this.#rsync(['--recursive', ...(deleteExtraneous ? ['--delete'] : [])], null);
+  }
+
+  async apply(plan: Plan): Promise<Outcome> {
+    let moved = 0;
+    for (const move of plan.moves) if (await this.#renameOnTarget(move)) moved += 1;
+    if (plan.full) return this.startupSync({ deleteExtraneous: plan.allowDelete });
+    if (plan.sync.length === 0) return { kind: 'ok', moved, listed: 0 };
+    const listed = await this.#listable(plan.sync);
+    const deleteArgs = plan.allowDelete ? ['--delete-missing-args', '--delete'] : ['--ignore-missing-args'];
+    const outcome = await this.#rsync(['--recursive', '--from0', '--files-from=-', ...deleteArgs], listed);
+    return outcome.kind === 'ok' ? { kind: 'ok', moved, listed: listed.length } : outcome;
+  }
+
+  async close(): Promise<void> {}
+
+  async #rsync(modeArgs: readonly string[], list: readonly RelPath[] | null): Promise<Outcome> {
+    const { source, targetDir, rsync, filters, runner } = this.options;
+    const args = [...rsyncOptionArgs(rsync, { preservePerms: true }), ...modeArgs, ...filterArgs(filters), '--', `${source}/`, `${targetDir}/`];
+    const input = list ? Buffer.concat(list.flatMap((path) => [toBytes(path), Buffer.from([0])])) : undefined;
+    const result = await runner.run(rsync.binary, args, { input });
+    if (result.spawnError) return { kind: 'halt', reason: `cannot run ${rsync.binary}: ${result.spawnError}` };
+    const verdict = classifyRsyncExit(result.exitCode, result.signal ?? undefined);
+    if (verdict.verdict === 'ok') return { kind: 'ok', moved: 0, listed: list?.length ?? 0 };
+    const detail = `rsync exited ${result.exitCode ?? result.signal} (${verdict.meaning}): ${lastLines(result.stderr)}`;
+    return verdict.verdict === 'halt' || verdict.verdict === 'config'
+      ? { kind: 'halt', reason: detail }
+      : { kind: 'retry', reason: detail, code: result.exitCode ?? undefined };
+  }
+
+  /**
+   * Renames on the target when the origin is there with the same kind. Anything else falls
+   * back to transferring the destination (it is in the sync list), never to deleting.
+   */
+  async #renameOnTarget(move: Move): Promise<boolean> {
+    const from = absoluteBytes(this.options.targetDir, move.from);
+    const to = absoluteBytes(this.options.targetDir, move.to);
+    const origin = await lstat(from).catch(() => null);
+    if (!origin || kindMatches(origin, move.entry) === false) return false;
+    try {
+      await mkdir(absoluteBytes(this.options.targetDir, parentOf(move.to)), { recursive: true });
+      const existing = await lstat(to).catch(() => null);
+      // A symlink at the destination is replaced, never written through (LSYNCD.md bug 3).
+      if (existing?.isSymbolicLink() && move.entry === 'dir') await unlink(to);
+      await rename(from, to);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Replaces each path the source lost by its highest lost ancestor, so rsync never sees an implied dir that is gone. */
+  async #listable(paths: readonly RelPath[]): Promise<RelPath[]> {
+    const exists = async (path: RelPath) => path === '' || (await lstat(absoluteBytes(this.options.source, path)).then(() => true, () => false));
+    const lifted = await Promise.all(paths.map(async (path) => {
+      if (await exists(path)) return path;
+      let highest = path;
+      for (let parent = parentOf(path); parent !== '' && !(await exists(parent)); parent = parentOf(parent)) highest = parent;
+      return highest;
+    }));
+    return withoutNested(lifted);
+  }
+}
+
+function kindMatches(stats: { isDirectory(): boolean; isSymbolicLink(): boolean }, kind: Move['entry']): boolean {
+  if (kind === 'dir') return stats.isDirectory();
+  if (kind === 'symlink') return stats.isSymbolicLink();
+  return !stats.isDirectory();
+}
+
+function lastLines(text: string, count = 5): string {
+  return text.trim().split('\n').slice(-count).join(' | ');
+}

@@ -1,0 +1,85 @@
+import { watch, type FSWatcher } from 'node:fs';
+import type { RelPath } from '../../../src-shared/model/sync';
+import { WatchError, type BackendCallbacks, type WatchBackend } from './backend';
+import { absoluteBytes, fromBytes, joinRel } from './byte-path';
+import { readWatchLimit, watchLimitAdvice } from './inotify-limits';
+
+/**
+ * The default backend on Linux: one inotify watch per directory through fs.watch. Measured on
+ * 10,000 directories it is ready in 0.2 s at 66 MB RSS with sub-millisecond event latency
+ * (DESIGN.md decision 1). Recursive fs.watch is avoided: it loses watches silently at the
+ * limit. Names arrive as raw bytes (encoding 'buffer'), so no name is ever mangled.
+ */
+export class FsWatchBackend implements WatchBackend {
+  readonly name = 'inotify';
+  readonly #watchers = new Map<RelPath, FSWatcher>();
+
+  constructor(
+    private readonly root: string,
+    private readonly callbacks: BackendCallbacks,
+  ) {}
+
+  async start(dirs: readonly RelPath[]): Promise<void> {
+    const limit = await readWatchLimit();
+    if (limit !== null && dirs.length + 1 > limit) {
+      throw new WatchError(watchLimitAdvice(dirs.length + 1, limit), 'watch-limit');
+    }
+    this.#watch('');
+    for (const dir of dirs) this.#watch(dir);
+  }
+
+  addDirs(dirs: readonly RelPath[]): void {
+    for (const dir of dirs) this.#watch(dir);
+  }
+
+  removeDirs(dirs: readonly RelPath[]): void {
+    for (const dir of dirs) {
+      this.#watchers.get(dir)?.close();
+      this.#watchers.delete(dir);
+    }
+  }
+
+  watchedDirs(): RelPath[] {
+    return [...this.#watchers.keys()];
+  }
+
+  async close(): Promise<void> {
+    for (const watcher of this.#watchers.values()) watcher.close();
+    this.#watchers.clear();
+  }
+
+  #watch(dir: RelPath): void {
+    if (this.#watchers.has(dir)) return;
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(absoluteBytes(this.root, dir), { encoding: 'buffer', persistent: true }, (_event, name) => {
+        // A null name means the directory itself changed; its parent's watch reports that too.
+        this.callbacks.onDirty(name ? [joinRel(dir, fromBytes(name))] : [dir]);
+      });
+    } catch (error) {
+      this.#fail(dir, error);
+      return;
+    }
+    watcher.on('error', (error) => this.#fail(dir, error));
+    this.#watchers.set(dir, watcher);
+  }
+
+  #fail(dir: RelPath, error: unknown): void {
+    this.#watchers.get(dir)?.close();
+    this.#watchers.delete(dir);
+    const code = (error as NodeJS.ErrnoException).code;
+    // The directory vanished between the event and the watch: the normaliser sees the delete.
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      this.callbacks.onDirty([dir]);
+      return;
+    }
+    if (code === 'ENOSPC') {
+      void readWatchLimit().then((limit) =>
+        this.callbacks.onError(new WatchError(watchLimitAdvice(this.#watchers.size + 1, limit ?? this.#watchers.size), 'watch-limit')),
+      );
+      return;
+    }
+    // Never leave a directory silently unwatched.
+    this.callbacks.onError(new WatchError(`cannot watch ${dir || '.'}: ${String(error)}`, 'backend'));
+  }
+}

@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import type { EntryKind, RelPath } from '../../../src-shared/model/sync';
+import { fromBytes } from './byte-path';
+
+export interface ScannedEntry {
+  readonly path: RelPath;
+  readonly ino: number;
+  readonly kind: EntryKind;
+}
+
+export interface ScanOptions {
+  /** Called for each entry; return true to leave a directory's subtree out (excluded dirs). */
+  readonly prune?: (path: RelPath, kind: EntryKind) => boolean;
+  /** Called every `progressEvery` entries, so long scans are never silent. */
+  readonly onProgress?: (scanned: number) => void;
+  readonly progressEvery?: number;
+}
+
+const kindOf: Record<string, EntryKind> = { f: 'file', d: 'dir', l: 'symlink' };
+
+/**
+ * Lists every entry below `root` with its inode, using find(1): one process streams a
+ * NUL-separated list of 50,000 entries in a fraction of the time a stat per entry from JS
+ * takes. Names stay raw bytes. Entries below pruned directories are dropped as they arrive.
+ */
+export function scanTree(root: string, options: ScanOptions = {}): Promise<ScannedEntry[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('find', [root, '-mindepth', '1', '-printf', '%i %y %P\\0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const entries: ScannedEntry[] = [];
+    const pruned: RelPath[] = [];
+    let pending: Buffer = Buffer.alloc(0);
+    let stderr = '';
+    const every = options.progressEvery ?? 5000;
+
+    const accept = (record: Buffer) => {
+      const firstSpace = record.indexOf(0x20);
+      const secondSpace = record.indexOf(0x20, firstSpace + 1);
+      if (firstSpace < 0 || secondSpace < 0) return;
+      const path = fromBytes(record.subarray(secondSpace + 1));
+      if (pruned.some((dir) => path.startsWith(`${dir}/`))) return;
+      const kind = kindOf[record.toString('latin1', firstSpace + 1, secondSpace)] ?? 'other';
+      if (options.prune?.(path, kind)) {
+        if (kind === 'dir') pruned.push(path);
+        return;
+      }
+      entries.push({ path, ino: Number(record.toString('latin1', 0, firstSpace)), kind });
+      if (entries.length % every === 0) options.onProgress?.(entries.length);
+    };
+
+    child.stdout.on('data', (chunk: Buffer) => {
+      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      let start = 0;
+      for (let end = pending.indexOf(0, start); end >= 0; end = pending.indexOf(0, start)) {
+        accept(pending.subarray(start, end));
+        start = end + 1;
+      }
+      pending = pending.subarray(start);
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      // find exits 1 when an entry vanished mid-scan; the watcher reports what changed since.
+      const onlyVanished = stderr.split('\n').filter(Boolean).every((line) => line.includes('No such file or directory'));
+      if (code === 0 || (code === 1 && onlyVanished)) resolve(entries);
+      else reject(new Error(`scanning ${root} failed (find exited ${code}): ${stderr.trim()}`));
+    });
+  });
+}

@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdir, rename, rm, writeFile, symlink, chmod } from 'node:fs/promises';
+import { join } from 'node:path';
+import { compareTrees, formatDifferences, waitForConvergence } from '../fixtures/tree-oracle';
+import { startLocalMirror, type LocalMirror } from './support/local-mirror';
+
+let mirror: LocalMirror | undefined;
+afterEach(async () => {
+  await mirror?.dispose();
+  mirror = undefined;
+});
+
+describe('local mirror: basics', () => {
+  it('copies the existing tree at startup and live changes after it', async () => {
+    mirror = await startLocalMirror({
+      prepare: async (source) => {
+        await mkdir(join(source, 'a/b'), { recursive: true });
+        await writeFile(join(source, 'a/b/one.txt'), 'one');
+      },
+    });
+    expect(formatDifferences(await compareTrees(mirror.source, mirror.target))).toBe('no differences');
+    await writeFile(join(mirror.source, 'two.txt'), 'two');
+    await mkdir(join(mirror.source, 'new/deep'), { recursive: true });
+    await writeFile(join(mirror.source, 'new/deep/three.txt'), 'three');
+    await symlink('two.txt', join(mirror.source, 'link'));
+    await chmod(join(mirror.source, 'a/b/one.txt'), 0o600);
+    await waitForConvergence(mirror.source, mirror.target, 10_000);
+  });
+
+  it('sends a directory rename as a rename: the target keeps its inodes', async () => {
+    mirror = await startLocalMirror({
+      prepare: async (source) => {
+        await mkdir(join(source, 'dir'), { recursive: true });
+        await writeFile(join(source, 'dir/file.bin'), Buffer.alloc(100_000, 7));
+      },
+    });
+    const { stat } = await import('node:fs/promises');
+    const before = (await stat(join(mirror.target, 'dir/file.bin'))).ino;
+    await rename(join(mirror.source, 'dir'), join(mirror.source, 'renamed'));
+    await waitForConvergence(mirror.source, mirror.target, 10_000);
+    expect((await stat(join(mirror.target, 'renamed/file.bin'))).ino).toBe(before);
+  });
+
+  it('deletes what the source deletes', async () => {
+    mirror = await startLocalMirror({
+      prepare: async (source) => {
+        await mkdir(join(source, 'gone/deeper'), { recursive: true });
+        await writeFile(join(source, 'gone/deeper/x'), 'x');
+        await writeFile(join(source, 'keep'), 'k');
+      },
+    });
+    await rm(join(mirror.source, 'gone'), { recursive: true });
+    await waitForConvergence(mirror.source, mirror.target, 10_000);
+  });
+});

@@ -1,0 +1,60 @@
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DeleteMode, FilterRule, SyncConfig } from '../../../src-main/core/config/model';
+import { SyncRunner } from '../../../src-main/core/daemon/sync-runner';
+import { systemClock } from '../../../src-main/core/session/system-clock';
+import { execaRunner } from '../../../src-main/core/transport/process-runner';
+import type { WatcherKind } from '../../../src-main/core/watch/source-watcher';
+
+export interface MirrorOptions {
+  delete?: DeleteMode;
+  filters?: FilterRule[];
+  delaySeconds?: number;
+  watcher?: WatcherKind;
+  kind?: SyncConfig['kind'];
+  /** Called with the fresh source dir before the runner starts (pre-existing content). */
+  prepare?: (source: string, target: string) => Promise<void>;
+}
+
+export interface LocalMirror {
+  readonly source: string;
+  readonly target: string;
+  readonly runner: SyncRunner;
+  dispose(): Promise<void>;
+}
+
+/** A temp source and target mirrored by a real SyncRunner (real inotify, real rsync). */
+export async function startLocalMirror(options: MirrorOptions = {}): Promise<LocalMirror> {
+  const base = await mkdtemp(join(tmpdir(), 'tidemark-mirror-'));
+  const source = join(base, 'src');
+  const target = join(base, 'dst');
+  await mkdir(source);
+  await options.prepare?.(source, target);
+  const config: SyncConfig = {
+    kind: options.kind ?? 'rsync',
+    source,
+    target: { kind: 'local', dir: target },
+    delay: options.delaySeconds ?? 0,
+    maxDelays: 1000,
+    maxProcesses: 1,
+    delete: options.delete ?? true,
+    init: true,
+    filters: options.filters ?? [],
+    rsync: { binary: 'rsync', flags: {}, values: {}, extra: [] },
+    ssh: { binary: 'ssh', options: {}, extra: [] },
+    origin: { file: '<test>', line: 1 },
+  };
+  const runner = new SyncRunner({ id: 'test', config, clock: systemClock, runner: execaRunner, watcher: options.watcher, backoff: { baseMs: 50, maxMs: 500 } });
+  await runner.start();
+  await runner.settled();
+  return {
+    source,
+    target,
+    runner,
+    async dispose() {
+      await runner.stop();
+      await rm(base, { recursive: true, force: true });
+    },
+  };
+}
