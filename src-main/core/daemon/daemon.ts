@@ -49,7 +49,7 @@ export class Daemon {
       });
       runner.onStatus((event) => {
         for (const listener of this.#listeners) listener(event);
-        void this.#statusWriter?.writeNow();
+        this.#statusWriter?.changed();
       });
       return runner;
     });

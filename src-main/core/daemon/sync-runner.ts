@@ -28,7 +28,11 @@ export interface RunnerOptions {
   readonly transport?: (config: SyncConfig) => Transport;
 }
 
-export const DEFAULT_SETTLE_MS = 10;
+/**
+ * The quiet window before a batch ships, so that files still being written wait. It never
+ * exceeds `delay`: delay = 0 asks for every change at once, as lsyncd ships it.
+ */
+export const DEFAULT_SETTLE_MS = 20;
 
 /** One sync{}: watcher -> batcher -> planner -> session -> transport, each with its own state. */
 export class SyncRunner {
@@ -45,7 +49,7 @@ export class SyncRunner {
     this.#transport = options.transport?.(config) ?? localTransportFor(config, options.runner);
     this.session = new SyncSession({ id: options.id, transport: this.#transport, clock, backoff: options.backoff, log: options.log, onRun: options.onRun });
     this.#batcher = createBatcher(
-      { delayMs: config.delay * 1000, maxDelays: config.maxDelays, settleMs: options.settleMs ?? DEFAULT_SETTLE_MS },
+      { delayMs: config.delay * 1000, maxDelays: config.maxDelays, settleMs: Math.min(config.delay * 1000, options.settleMs ?? DEFAULT_SETTLE_MS) },
       clock,
       (batch) => this.#onBatch(batch),
     );

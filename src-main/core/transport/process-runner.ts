@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { execa } from 'execa';
 
 export interface ProcessResult {
@@ -9,11 +10,18 @@ export interface ProcessResult {
   readonly spawnError?: string;
 }
 
-/** Runs one program with argv (never a shell string) and returns its result as data. */
-export interface ProcessRunner {
-  run(file: string, args: readonly string[], options?: { input?: Buffer; env?: Record<string, string>; cwd?: string }): Promise<ProcessResult>;
+export interface RunOptions {
+  readonly input?: Buffer;
+  readonly env?: Record<string, string>;
+  readonly cwd?: string;
 }
 
+/** Runs one program with argv (never a shell string) and returns its result as data. */
+export interface ProcessRunner {
+  run(file: string, args: readonly string[], options?: RunOptions): Promise<ProcessResult>;
+}
+
+/** execa, for everything off the hot path. */
 export const execaRunner: ProcessRunner = {
   async run(file, args, options = {}) {
     const result = await execa(file, args, {
@@ -33,5 +41,38 @@ export const execaRunner: ProcessRunner = {
       stderr: String(result.stderr ?? ''),
       ...(spawnError ? { spawnError } : {}),
     };
+  },
+};
+
+/**
+ * A bare child_process runner for the per-batch rsync: it starts about 3 ms sooner than execa,
+ * which is a third of the whole latency budget for a small file (DESIGN.md, latency).
+ */
+export const spawnRunner: ProcessRunner = {
+  run(file, args, options = {}) {
+    return new Promise((resolve) => {
+      const child = spawn(file, args, {
+        cwd: options.cwd,
+        env: options.env ? { ...process.env, ...options.env } : process.env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      let spawnError: string | undefined;
+      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      child.stdin.on('error', () => undefined); // a child that exits early closes its stdin: its exit code tells why
+      child.on('error', (error) => (spawnError = error.message));
+      child.on('close', (code, signal) =>
+        resolve({
+          exitCode: code,
+          signal,
+          stdout: Buffer.concat(stdout).toString('utf8'),
+          stderr: Buffer.concat(stderr).toString('utf8'),
+          ...(spawnError ? { spawnError } : {}),
+        }),
+      );
+      child.stdin.end(options.input ?? Buffer.alloc(0));
+    });
   },
 };
