@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import type { Outcome, Plan, StatusEvent } from '../../../src-shared/model/sync';
+import { SyncSession } from '../../../src-main/core/session/session';
+import { backoffDelay } from '../../../src-main/core/session/backoff';
+import type { Transport } from '../../../src-main/core/transport/transport';
+import { createFakeClock } from '../queue/fake-clock';
+
+/** A plan that mirrors the given paths. */
+function plan(...sync: string[]): Plan {
+  return { moves: [], sync, deletes: [], allowDelete: true, full: false };
+}
+
+/** A transport that answers each apply() with the next scripted outcome and records the plans. */
+function scriptedTransport(outcomes: Outcome[]) {
+  const applied: Plan[] = [];
+  const gates: (() => void)[] = [];
+  let hold = false;
+  const transport: Transport = {
+    description: '/dst/',
+    startupSync: async () => ({ kind: 'ok', moved: 0, listed: 0 }),
+    apply: async (p) => {
+      applied.push(p);
+      if (hold) await new Promise<void>((resolve) => gates.push(resolve));
+      return outcomes.shift() ?? { kind: 'ok', moved: 0, listed: p.sync.length };
+    },
+    close: async () => undefined,
+  };
+  return { transport, applied, holdNext: () => void (hold = true), release: () => { hold = false; gates.splice(0).forEach((g) => g()); } };
+}
+
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('backoffDelay', () => {
+  const cases = [
+    { attempt: 1, expected: 1000 },
+    { attempt: 2, expected: 2000 },
+    { attempt: 4, expected: 8000 },
+    { attempt: 7, expected: 60_000 },
+    { attempt: 50, expected: 60_000 },
+  ];
+  for (const { attempt, expected } of cases) {
+    it(`attempt ${attempt} waits ${expected} ms`, () => expect(backoffDelay(attempt, { baseMs: 1000, maxMs: 60_000 })).toBe(expected));
+  }
+});
+
+describe('SyncSession', () => {
+  it('runs a plan and goes idle, emitting one event per transition', async () => {
+    const clock = createFakeClock(100);
+    const { transport, applied } = scriptedTransport([]);
+    const session = new SyncSession({ id: 't1', transport, clock });
+    const events: StatusEvent[] = [];
+    session.onStatus((e) => events.push(e));
+    session.enqueue(plan('a'));
+    await session.whenIdle();
+    expect(applied).toEqual([plan('a')]);
+    expect(events.map((e) => `${e.from.kind}->${e.to.kind}`)).toEqual(['starting->syncing', 'syncing->idle']);
+    expect(events.every((e) => e.target === 't1' && e.at === 100)).toBe(true);
+  });
+
+  it('coalesces plans queued during a transfer into exactly one follow-up run', async () => {
+    const clock = createFakeClock();
+    const { transport, applied, holdNext, release } = scriptedTransport([]);
+    const session = new SyncSession({ id: 't', transport, clock });
+    holdNext();
+    session.enqueue(plan('a'));
+    await flush();
+    session.enqueue(plan('b'));
+    session.enqueue(plan('c', 'b/x'));
+    release();
+    await session.whenIdle();
+    expect(applied.map((p) => p.sync)).toEqual([['a'], ['b', 'c']]);
+  });
+
+  it('retries a failed plan with exponential backoff, ahead of newer work, and loses nothing', async () => {
+    const clock = createFakeClock();
+    const retry: Outcome = { kind: 'retry', reason: 'host down', code: 255 };
+    const { transport, applied } = scriptedTransport([retry, retry]);
+    const session = new SyncSession({ id: 't', transport, clock, backoff: { baseMs: 1000, maxMs: 60_000 } });
+    session.enqueue(plan('a'));
+    await flush();
+    expect(session.state).toMatchObject({ kind: 'retrying', attempt: 1, nextAt: 1000 });
+    session.enqueue(plan('b'));
+    clock.advance(999);
+    await flush();
+    expect(applied).toHaveLength(1);
+    clock.advance(1);
+    await flush();
+    expect(session.state).toMatchObject({ kind: 'retrying', attempt: 2, nextAt: 3000 });
+    clock.advance(2000);
+    await session.whenIdle();
+    expect(applied.map((p) => p.sync)).toEqual([['a'], ['a', 'b'], ['a', 'b']]);
+    expect(session.state.kind).toBe('idle');
+  });
+
+  it('halts on a halt outcome, keeps the plan, and runs it after resume()', async () => {
+    const clock = createFakeClock();
+    const { transport, applied } = scriptedTransport([{ kind: 'halt', reason: 'host key changed' }]);
+    const session = new SyncSession({ id: 't', transport, clock });
+    session.enqueue(plan('a'));
+    await session.whenIdle();
+    expect(session.state).toEqual({ kind: 'halted', reason: 'host key changed' });
+    session.enqueue(plan('b'));
+    await flush();
+    expect(applied).toHaveLength(1);
+    session.resume();
+    await session.whenIdle();
+    expect(applied.map((p) => p.sync)).toEqual([['a'], ['a', 'b']]);
+  });
+
+  it('holds work while paused and ships it on resume', async () => {
+    const clock = createFakeClock();
+    const { transport, applied } = scriptedTransport([]);
+    const session = new SyncSession({ id: 't', transport, clock });
+    session.pause();
+    expect(session.state.kind).toBe('paused');
+    session.enqueue(plan('a'));
+    await flush();
+    expect(applied).toHaveLength(0);
+    session.resume();
+    await session.whenIdle();
+    expect(applied).toHaveLength(1);
+  });
+
+  it('syncNow skips the backoff wait', async () => {
+    const clock = createFakeClock();
+    const { transport, applied } = scriptedTransport([{ kind: 'retry', reason: 'x' }]);
+    const session = new SyncSession({ id: 't', transport, clock });
+    session.enqueue(plan('a'));
+    await flush();
+    session.syncNow();
+    await session.whenIdle();
+    expect(applied).toHaveLength(2);
+  });
+
+  it('treats a transport that throws as a retry, never a crash', async () => {
+    const clock = createFakeClock();
+    const transport: Transport = { description: 'x', startupSync: async () => ({ kind: 'ok', moved: 0, listed: 0 }), apply: async () => { throw new Error('EIO'); }, close: async () => undefined };
+    const session = new SyncSession({ id: 't', transport, clock });
+    session.enqueue(plan('a'));
+    await flush();
+    expect(session.state).toMatchObject({ kind: 'retrying', reason: expect.stringContaining('EIO') });
+  });
+});
