@@ -1,25 +1,81 @@
+import { applyCliOverrides, configFromInline, parseLsyncdArgs, type ParsedArgs } from '../core/config/cli-args';
+import { loadConfigFile } from '../core/config/load';
+import { ConfigError, type TidemarkConfig } from '../core/config/model';
+import { parseLogOptions } from '../core/report/log-filter';
 import { appVersion } from '../services/app-info';
+import { detach, isDetachedChild } from './daemonize';
+import { runDaemon } from './run-daemon';
 
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
 }
 
-const usage = `Usage: tidemark [OPTIONS] CONFIG
-       tidemark run CONFIG
+export const usage = `Usage: tidemark [OPTIONS] CONFIG        run an lsyncd config file, unchanged
+       tidemark run CONFIG [OPTIONS]
+       tidemark [OPTIONS] -rsync SOURCE TARGET
+       tidemark [OPTIONS] -rsyncssh SOURCE HOST TARGETDIR
+       tidemark [OPTIONS] -direct SOURCE TARGETDIR
        tidemark -version
+
+Options (as lsyncd's): -nodaemon  -log all|scarce|CATEGORY  -logfile FILE  -pidfile FILE
+                       -delay SECONDS  -insist
+Without -nodaemon (or settings{ nodaemon = true }) tidemark detaches, as lsyncd does.
 `;
 
-/** Parses argv and runs one command; resolves to the process exit code. */
+/** Exit codes: 0 ok, 1 runtime failure, 2 bad config or usage, 143 stopped by TERM/INT. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  if (argv.includes('-version') || argv.includes('--version')) {
-    io.stdout(`Version: ${appVersion}\n`);
+  if (argv.length === 0) {
+    io.stderr(usage);
+    return 2;
+  }
+  const parsed = parseLsyncdArgs(argv);
+  switch (parsed.kind) {
+    case 'version':
+      io.stdout(`Version: ${appVersion}\n`);
+      return 0;
+    case 'help':
+      io.stdout(usage);
+      return 0;
+    case 'error':
+      io.stderr(`tidemark: ${parsed.message}\n${usage}`);
+      return 2;
+    default:
+      return runSyncs(parsed, argv, io);
+  }
+}
+
+async function runSyncs(parsed: Extract<ParsedArgs, { kind: 'config' | 'inline' }>, argv: readonly string[], io: CliIo): Promise<number> {
+  const load = async (): Promise<TidemarkConfig> =>
+    parsed.kind === 'config'
+      ? applyCliOverrides(await loadConfigFile(parsed.file, { cwd: process.cwd() }), parsed.overrides)
+      : configFromInline(parsed.syncs, parsed.overrides);
+  let config: TidemarkConfig;
+  try {
+    config = await load();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const logFilter = parseLogOptions(parsed.overrides.log);
+  if (!logFilter.ok) {
+    io.stderr(`tidemark: ${logFilter.error}\n`);
+    return 2;
+  }
+  if (config.syncs.length === 0) {
+    io.stderr('tidemark: nothing to watch: the config defines no sync{}\n');
+    return 2;
+  }
+  const foreground = config.settings.nodaemon;
+  if (!config.settings.nodaemon && !isDetachedChild()) {
+    if (!config.settings.logfile) {
+      io.stderr('tidemark: warning: no logfile is set, so the detached daemon logs nowhere; set settings{ logfile = ... } or use -nodaemon\n');
+    }
+    detach(argv);
     return 0;
   }
-  if (argv.length === 0 || argv.includes('-help') || argv.includes('--help')) {
-    io.stdout(usage);
-    return argv.length === 0 ? 2 : 0;
-  }
-  io.stderr(`tidemark: unknown command ${JSON.stringify(argv[0])}\n${usage}`);
-  return 2;
+  return runDaemon({ config, logFilter: logFilter.filter, foreground, reload: parsed.kind === 'config' ? load : undefined }, io);
 }

@@ -1,0 +1,96 @@
+import type { TidemarkConfig } from '../core/config/model';
+import { Daemon } from '../core/daemon/daemon';
+import type { LogFilter } from '../core/report/log-filter';
+import { Logger, processConsole } from '../core/report/log-writer';
+import { systemClock } from '../core/session/system-clock';
+import { execaRunner } from '../core/transport/process-runner';
+import type { WatcherKind } from '../core/watch/source-watcher';
+import type { CliIo } from './run-cli';
+import { removePidfile, writePidfile } from './pidfile';
+
+export interface DaemonRun {
+  readonly config: TidemarkConfig;
+  readonly logFilter: LogFilter;
+  readonly foreground: boolean;
+  readonly watcher?: WatcherKind;
+  /** Re-reads the config on HUP; absent for command-line syncs (they resync as they are). */
+  readonly reload?: () => Promise<TidemarkConfig>;
+}
+
+export const EXIT_ON_SIGNAL = 143;
+
+/**
+ * Runs the daemon until TERM or INT, which let running transfers finish and exit with 143 as
+ * lsyncd does. HUP reopens the logfile, re-reads the config and restarts every sync with a
+ * resync; a config that no longer loads is reported and the running one kept.
+ */
+export async function runDaemon(run: DaemonRun, io: CliIo): Promise<number> {
+  let config = run.config;
+  const logger = new Logger({
+    logfile: config.settings.logfile,
+    console: run.foreground ? processConsole : undefined,
+    filter: run.logFilter,
+    clock: systemClock,
+    onWriteError: (error) => io.stderr(`tidemark: ${error.message}\n`),
+  });
+  try {
+    logger.open();
+  } catch (error) {
+    io.stderr(`tidemark: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const pidfile = config.settings.pidfile;
+  if (pidfile) {
+    try {
+      writePidfile(pidfile);
+    } catch (error) {
+      io.stderr(`tidemark: ${(error as Error).message}\n`);
+      return 1;
+    }
+  }
+
+  const makeDaemon = (current: TidemarkConfig) =>
+    new Daemon({ config: current, logger, clock: systemClock, runner: execaRunner, watcher: run.watcher });
+  let daemon = makeDaemon(config);
+  let reloading: Promise<void> = Promise.resolve();
+
+  const finished = new Promise<number>((resolve) => {
+    const fade = (signal: 'TERM' | 'INT') => {
+      void reloading.then(async () => {
+        await daemon.stop(signal);
+        if (pidfile) removePidfile(pidfile);
+        logger.close();
+        resolve(EXIT_ON_SIGNAL);
+      });
+    };
+    process.once('SIGTERM', () => fade('TERM'));
+    process.once('SIGINT', () => fade('INT'));
+    process.on('SIGHUP', () => {
+      reloading = reloading.then(async () => {
+        daemon.logReset();
+        logger.reopen();
+        if (run.reload) {
+          try {
+            config = await run.reload();
+          } catch (error) {
+            logger.write('Error', `reload failed, keeping the running config: ${(error as Error).message}`);
+          }
+        }
+        await daemon.stop();
+        daemon = makeDaemon(config);
+        await daemon.start();
+      });
+    });
+  });
+
+  try {
+    await daemon.start();
+  } catch (error) {
+    logger.write('Error', `startup failed: ${(error as Error).message}`);
+    io.stderr(`tidemark: startup failed: ${(error as Error).message}\n`);
+    await daemon.stop();
+    if (pidfile) removePidfile(pidfile);
+    return 1;
+  }
+  return finished;
+}
