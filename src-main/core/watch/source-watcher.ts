@@ -109,6 +109,7 @@ export class SourceWatcher {
     const gone: Observation[] = [];
     const appeared: Observation[] = [];
     const events: FsEvent[] = [];
+    const seen = new Set(paths);
     paths.forEach((path, i) => {
       const stat = stats[i];
       const known = this.#index.get(path);
@@ -120,19 +121,31 @@ export class SourceWatcher {
       const kind = kindOfStats(stat);
       if (known && known.ino === stat.ino && known.kind === kind) {
         events.push({ kind: kind === 'dir' ? 'attrib' : 'modify', path, entry: kind, at });
+        // A write through one name of a hard-linked file changes every name; inotify told of one.
+        if (stat.nlink < 2) return;
+        for (const other of this.#index.otherNames(path)) {
+          if (seen.has(other)) continue;
+          seen.add(other);
+          events.push({ kind: 'modify', path: other, entry: kind, at });
+        }
       } else {
         appeared.push({ path, ino: stat.ino, kind });
       }
     });
 
-    const goneByIno = new Map(gone.map((entry) => [entry.ino, entry]));
+    // An inode may have vanished under several names at once (hard links), so keep them all.
+    const goneByIno = new Map<number, Observation[]>();
+    for (const entry of gone) goneByIno.set(entry.ino, [...(goneByIno.get(entry.ino) ?? []), entry]);
     const newDirs: RelPath[] = [];
+    const moves: [RelPath, RelPath][] = [];
     for (const entry of appeared) {
-      const origin = goneByIno.get(entry.ino);
-      if (origin && origin.kind === entry.kind) {
-        goneByIno.delete(entry.ino);
-        this.#applyMove(origin.path, entry.path);
-        events.push({ kind: 'move', from: origin.path, path: entry.path, entry: entry.kind, at });
+      const origins = goneByIno.get(entry.ino) ?? [];
+      const originAt = origins.findIndex((origin) => origin.kind === entry.kind);
+      if (originAt >= 0) {
+        const [origin] = origins.splice(originAt, 1);
+        this.#applyMove(origin!.path, entry.path);
+        moves.push([origin!.path, entry.path]);
+        events.push({ kind: 'move', from: origin!.path, path: entry.path, entry: entry.kind, at });
         continue;
       }
       const replaced = this.#index.get(entry.path);
@@ -142,9 +155,21 @@ export class SourceWatcher {
       if (entry.kind === 'dir') newDirs.push(entry.path);
       events.push({ kind: replaced ? 'modify' : 'create', path: entry.path, entry: entry.kind, at });
     }
-    for (const entry of goneByIno.values()) {
+    for (const entry of [...goneByIno.values()].flat()) {
+      // Not in the index at that name any more: it went along with a directory that moved in
+      // this round (and is looked at again under its new name), or a parent's delete or
+      // replacement above already covered it.
+      if (this.#index.get(entry.path)?.ino !== entry.ino) continue;
       this.#backend.removeDirs(this.#index.deleteSubtree(entry.path));
       events.push({ kind: 'delete', path: entry.path, entry: entry.kind, at });
+    }
+    // A directory's watch reports under the name it had when the event was read. Whatever was
+    // reported below a moved directory before its watch was renamed (in this round, or queued
+    // since) is looked at again under the new name, or it would be missing from the index.
+    for (const [from, to] of moves) {
+      for (const path of [...paths, ...this.#dirty]) {
+        if (path.startsWith(`${from}/`)) this.#dirty.add(to + path.slice(from.length));
+      }
     }
     // Watch new directories before their create events leave this stage, so anything written
     // into them later is seen; what was written before is copied by the recursive sync.
@@ -153,15 +178,26 @@ export class SourceWatcher {
   }
 
   #applyMove(from: RelPath, to: RelPath): void {
-    const movedDirs = this.#index.moveSubtree(from, to);
-    this.#backend.removeDirs(movedDirs.map(([oldPath]) => oldPath));
+    const { movedDirs, replacedDirs } = this.#index.moveSubtree(from, to);
+    // The directory renamed over is gone; its stale watch must not stand in for the new one.
+    this.#backend.removeDirs(replacedDirs);
+    // Watch the new names before releasing the old ones: both are the same inodes, so the
+    // inotify watches are shared and never dropped in between.
     this.#backend.addDirs(movedDirs.map(([, newPath]) => newPath));
+    this.#backend.removeDirs(movedDirs.map(([oldPath]) => oldPath));
   }
 
+  /**
+   * Indexes a directory that appeared, watching each directory before listing it: anything
+   * created in it afterwards is reported, anything created before is listed.
+   */
   async #adoptDirectory(dir: RelPath): Promise<void> {
-    this.#backend.addDirs([dir]);
-    const entries: ScannedEntry[] = await walkSubtree(this.options.root, dir, (path, kind) => kind === 'dir' && this.options.isExcludedDir(path));
+    const entries: ScannedEntry[] = await walkSubtree(
+      this.options.root,
+      dir,
+      (path, kind) => kind === 'dir' && this.options.isExcludedDir(path),
+      (current) => this.#backend.addDirs([current]),
+    );
     for (const entry of entries) this.#index.set(entry.path, { ino: entry.ino, kind: entry.kind });
-    this.#backend.addDirs(entries.filter((entry) => entry.kind === 'dir').map((entry) => entry.path));
   }
 }

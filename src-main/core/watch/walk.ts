@@ -13,12 +13,22 @@ export function kindOfStats(stats: { isFile(): boolean; isDirectory(): boolean; 
 /**
  * Lists a directory that just appeared, from JS with raw-byte names (its path may not be UTF-8,
  * which find's argv cannot carry). New directories are small; the startup scan uses find.
+ *
+ * `beforeRead` runs for each directory (`dir` first) just before it is listed, so a caller can
+ * watch it first: whatever appears in it afterwards is then reported, and whatever appeared
+ * before is listed. Watching after listing would lose what is created in between.
  */
-export async function walkSubtree(root: string, dir: RelPath, prune: (path: RelPath, kind: EntryKind) => boolean): Promise<ScannedEntry[]> {
+export async function walkSubtree(
+  root: string,
+  dir: RelPath,
+  prune: (path: RelPath, kind: EntryKind) => boolean,
+  beforeRead: (dir: RelPath) => void = () => {},
+): Promise<ScannedEntry[]> {
   const found: ScannedEntry[] = [];
   const pending: RelPath[] = [dir];
   while (pending.length > 0) {
     const current = pending.pop()!;
+    beforeRead(current);
     let names: Buffer[];
     try {
       names = await readdir(absoluteBytes(root, current), { encoding: 'buffer' });

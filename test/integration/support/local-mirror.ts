@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { DeleteMode, FilterRule, SyncConfig } from '../../../src-main/core/config/model';
 import { SyncRunner } from '../../../src-main/core/daemon/sync-runner';
 import { systemClock } from '../../../src-main/core/session/system-clock';
-import { execaRunner } from '../../../src-main/core/transport/process-runner';
+import { spawnRunner as execaRunner } from '../../../src-main/core/transport/process-runner';
 import type { WatcherKind } from '../../../src-main/core/watch/source-watcher';
 
 export interface MirrorOptions {

@@ -1,0 +1,93 @@
+// lsyncd 2.2.3's defaults, as policy tables. Checked against default-rsync.lua,
+// default-rsyncssh.lua, default-direct.lua and lsyncd.lua of the 2.2.3 release.
+
+import type { DeleteMode, RsyncTable, Settings, SshTable, SyncKind } from './model';
+
+export interface SyncDefaults {
+  readonly delay: number;
+  readonly maxDelays: number;
+  readonly maxProcesses: number;
+  /** lsyncd sets `delete = true` on all three layers; Tidemark's safety checks guard it. */
+  readonly delete: DeleteMode;
+  readonly init: boolean;
+}
+
+export const SYNC_DEFAULTS: Readonly<Record<SyncKind, SyncDefaults>> = {
+  rsync: { delay: 15, maxDelays: 1000, maxProcesses: 1, delete: true, init: true },
+  rsyncssh: { delay: 15, maxDelays: 1000, maxProcesses: 1, delete: true, init: true },
+  direct: { delay: 1, maxDelays: 1000, maxProcesses: 1, delete: true, init: true },
+};
+
+/** Binaries come from PATH (lsyncd hard-codes /usr/bin/rsync and /usr/bin/ssh). */
+export const DEFAULT_RSYNC: RsyncTable = { binary: 'rsync', flags: {}, values: {}, extra: [] };
+export const DEFAULT_SSH: SshTable = { binary: 'ssh', options: {}, extra: [] };
+
+export const DEFAULT_SETTINGS: Settings = {
+  statusInterval: 10,
+  nodaemon: false,
+  insist: false,
+  inotifyMode: 'CloseWrite',
+};
+
+/** rsync = {} keys that are on/off flags (default-rsync.lua's checkgauge). */
+export const RSYNC_FLAGS: readonly string[] = [
+  'acls', 'append', 'append_verify', 'archive', 'backup', 'checksum', 'compress', 'copy_dirlinks',
+  'copy_links', 'cvs_exclude', 'dry_run', 'executability', 'existing', 'group', 'hard_links',
+  'ignore_times', 'inplace', 'ipv4', 'ipv6', 'keep_dirlinks', 'links', 'one_file_system',
+  'omit_dir_times', 'omit_link_times', 'owner', 'perms', 'protect_args', 'prune_empty_dirs', 'quiet',
+  'sparse', 'times', 'update', 'verbose', 'whole_file', 'xattrs',
+];
+
+/** rsync = {} keys that carry a value (each becomes `--name=value`, underscores as dashes). */
+export const RSYNC_VALUES: readonly string[] = [
+  'backup_dir', 'bwlimit', 'chmod', 'chown', 'groupmap', 'password_file', 'rsh', 'rsync_path',
+  'suffix', 'temp_dir', 'timeout', 'usermap',
+];
+
+export const RSYNC_KEYS: readonly string[] = [...RSYNC_FLAGS, ...RSYNC_VALUES, 'binary', '_extra'];
+export const SSH_KEYS: readonly string[] = ['binary', 'port', 'identityFile', 'options', '_extra'];
+
+export const SETTINGS_KEYS: readonly string[] = [
+  'logfile', 'statusFile', 'statusInterval', 'nodaemon', 'pidfile', 'insist', 'inotifyMode',
+  'maxProcesses', 'maxDelays', 'logfacility', 'logident',
+];
+
+export const INOTIFY_MODES: readonly string[] = ['CloseWrite', 'Modify', 'CloseWrite or Modify'];
+
+const LAYER_2_3 = 'layer 2/3 actions; Tidemark runs default.rsync, default.rsyncssh and default.direct';
+const EXIT_CODES = 'custom exit-code tables; Tidemark classifies rsync and ssh exit codes itself';
+const LSYNCD_2_3 = 'an lsyncd 2.3 feature; Tidemark follows lsyncd 2.2.3';
+
+/** Keys lsyncd knows that Tidemark refuses, with the reason shown to the user. */
+export const UNSUPPORTED_SYNC_KEYS: Readonly<Record<string, string>> = {
+  onCreate: LAYER_2_3,
+  onModify: LAYER_2_3,
+  onDelete: LAYER_2_3,
+  onMove: LAYER_2_3,
+  onStartup: LAYER_2_3,
+  onAttrib: LAYER_2_3,
+  action: LAYER_2_3,
+  prepare: LAYER_2_3,
+  collect: LAYER_2_3,
+  checkgauge: LAYER_2_3,
+  exitcodes: EXIT_CODES,
+  rsyncExitCodes: EXIT_CODES,
+  sshExitCodes: EXIT_CODES,
+  crontab: LSYNCD_2_3,
+  full: LSYNCD_2_3,
+  onFull: LSYNCD_2_3,
+  tunnel: LSYNCD_2_3,
+  batchSizeLimit: LSYNCD_2_3,
+};
+
+export const UNSUPPORTED_RSYNC_KEYS: Readonly<Record<string, string>> = {
+  copy_unsafe_links: LSYNCD_2_3,
+  delete_excluded: LSYNCD_2_3,
+  _computed: 'an lsyncd-internal parameter',
+};
+
+export const UNSUPPORTED_SETTINGS_KEYS: Readonly<Record<string, string>> = {
+  onepass: LSYNCD_2_3,
+};
+
+export const LAYER_2_3_REASON = LAYER_2_3;

@@ -1,0 +1,37 @@
+// Reads an lsyncd config file, runs it in the sandbox and validates it: the one call the CLI and
+// the app make to turn `/etc/lsyncd/lsyncd.conf.lua` into a TidemarkConfig.
+
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ConfigError, type TidemarkConfig } from './model';
+import { applyCliOverrides, type CliOverrides } from './cli-args';
+import { evaluateLuaConfig, type LuaLimits } from './lua-sandbox';
+import { validateLsyncdConfig, type ValidateOptions } from './lsyncd-validate';
+
+export interface LoadOptions {
+  /** The config path, relative sources and exclude files resolve here (lsyncd uses its cwd). */
+  readonly cwd: string;
+  /** Command-line settings, which win over the file's settings{}. */
+  readonly overrides?: CliOverrides;
+  readonly limits?: LuaLimits;
+  readonly readFile?: ValidateOptions['readFile'];
+}
+
+/** A problem with the file as a whole: `path: detail`, origin line 0. */
+function fileError(path: string, detail: string): ConfigError {
+  const error = new ConfigError({ file: path, line: 0 }, detail);
+  error.message = `${path}: ${detail}`;
+  return error;
+}
+
+export async function loadConfigFile(path: string, options: LoadOptions): Promise<TidemarkConfig> {
+  let source: string;
+  try {
+    source = await readFile(resolve(options.cwd, path), 'utf8');
+  } catch (error) {
+    throw fileError(path, `cannot read config: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const raw = await evaluateLuaConfig(source, path, options.limits);
+  const config = validateLsyncdConfig(raw, path, { cwd: options.cwd, ...(options.readFile ? { readFile: options.readFile } : {}) });
+  return options.overrides ? applyCliOverrides(config, options.overrides, options.cwd) : config;
+}

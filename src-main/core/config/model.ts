@@ -1,0 +1,95 @@
+// The validated configuration every face runs: lsyncd Lua configs and the CLI's lsyncd-style
+// options both become a TidemarkConfig before anything starts.
+
+export type SyncKind = 'rsync' | 'rsyncssh' | 'direct';
+
+/** lsyncd's four delete modes: true, false, 'startup' (only the startup sync), 'running' (only live). */
+export type DeleteMode = boolean | 'startup' | 'running';
+
+/** Where a definition came from, so that every later error can name file:line. */
+export interface Origin {
+  readonly file: string;
+  readonly line: number;
+}
+
+export type TargetSpec =
+  | { readonly kind: 'local'; readonly dir: string }
+  /** `host` is passed to ssh as written (it may be an ssh_config alias, or user@host). */
+  | { readonly kind: 'ssh'; readonly host: string; readonly dir: string };
+
+/** The `rsync = {}` table. */
+export interface RsyncTable {
+  readonly binary: string;
+  /** Boolean options by lsyncd's name (archive, compress, perms, ...), as set in the config. */
+  readonly flags: Readonly<Record<string, boolean>>;
+  /** Valued options by lsyncd's name (bwlimit, rsh, rsync_path, temp_dir, ...). */
+  readonly values: Readonly<Record<string, string | number>>;
+  readonly extra: readonly string[];
+}
+
+/** The `ssh = {}` table. */
+export interface SshTable {
+  readonly binary: string;
+  readonly port?: number;
+  readonly identityFile?: string;
+  /** Each becomes `-o key=value`. */
+  readonly options: Readonly<Record<string, string>>;
+  readonly extra: readonly string[];
+}
+
+/** One rsync filter rule; exclude lists become '-' rules. First match wins, as in rsync. */
+export interface FilterRule {
+  readonly action: '+' | '-';
+  readonly pattern: string;
+}
+
+export interface SyncConfig {
+  readonly kind: SyncKind;
+  /** Absolute path of the source root, without a trailing slash. */
+  readonly source: string;
+  readonly target: TargetSpec;
+  /** Seconds (lsyncd's unit). */
+  readonly delay: number;
+  readonly maxDelays: number;
+  readonly maxProcesses: number;
+  readonly delete: DeleteMode;
+  readonly init: boolean;
+  /** exclude, excludeFrom, filter and filterFrom resolved into one ordered rule list. */
+  readonly filters: readonly FilterRule[];
+  readonly rsync: RsyncTable;
+  readonly ssh: SshTable;
+  readonly origin: Origin;
+}
+
+export type InotifyMode = 'CloseWrite' | 'Modify' | 'CloseWrite or Modify';
+
+export interface Settings {
+  readonly logfile?: string;
+  readonly statusFile?: string;
+  /** Seconds between status file rewrites. */
+  readonly statusInterval: number;
+  readonly nodaemon: boolean;
+  readonly pidfile?: string;
+  readonly insist: boolean;
+  readonly inotifyMode: InotifyMode;
+  readonly maxProcesses?: number;
+  readonly maxDelays?: number;
+  readonly logfacility?: string;
+  readonly logident?: string;
+}
+
+export interface TidemarkConfig {
+  readonly settings: Settings;
+  readonly syncs: readonly SyncConfig[];
+}
+
+/** A config problem, always pointing at the line to fix. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(
+    readonly origin: Origin,
+    readonly detail: string,
+  ) {
+    super(`${origin.file}:${origin.line}: ${detail}`);
+  }
+}
