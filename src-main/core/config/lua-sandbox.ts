@@ -7,7 +7,7 @@
 // call (a pathological string.rep or pattern) can overrun it; callers that take configs from
 // strangers should run this in a worker as well.
 
-import { LuaFactory } from 'wasmoon';
+import { LuaFactory, type LuaGlobal, type LuaThread } from 'wasmoon';
 import { ConfigError } from './model';
 import { COLLECT_CALL, CONFIG_CHUNK, ENV_GLOBAL, LUA_PRELUDE, PRELUDE_CHUNK } from './lua-prelude';
 import type { LuaValue } from './lua-values';
@@ -72,7 +72,7 @@ export async function evaluateLuaConfig(source: string, fileName: string, limits
     try {
       await thread.run(0, { timeout: timeoutMs });
     } catch (error) {
-      throw failure(error, 1);
+      throw failure(withStack(error, thread, engine.global), 1);
     }
 
     const collector = engine.global.newThread();
@@ -89,6 +89,28 @@ export async function evaluateLuaConfig(source: string, fileName: string, limits
   } finally {
     engine.global.close();
   }
+}
+
+/**
+ * The error with the failed thread's whole stack in place of wasmoon's traceback, which skips the
+ * innermost frame and is absent for memory errors, yet that frame is where a runaway loop or
+ * allocation sits. The memory cap is lifted while the traceback is built.
+ */
+function withStack(error: unknown, thread: LuaThread, global: LuaGlobal): unknown {
+  if (!(error instanceof Error)) return error;
+  const max = global.getMemoryMax();
+  try {
+    global.setMemoryMax(undefined);
+    thread.lua.luaL_traceback(thread.address, thread.address, null, 0);
+    const own = error.message.split('\nstack traceback:')[0];
+    error.message = `${own}\n${thread.lua.lua_tolstring(thread.address, -1, null)}`;
+    thread.pop(1);
+  } catch {
+    // An aborted engine cannot say more; the error keeps what it had.
+  } finally {
+    global.setMemoryMax(max);
+  }
+  return error;
 }
 
 /** What Lua should load: no byte-code, and lsyncd's luaL_loadfile habits (BOM, '#' first line). */
@@ -126,7 +148,7 @@ function toRawConfig(collected: Collected, source: string, fileName: string): Ra
 /** The line of the last top-level `name = ...` assignment, or 1. */
 function assignmentLine(source: string, name: string): number {
   const lines = source.split('\n');
-  const pattern = new RegExp(`^\\s*${name}\\s*=[^=]`);
+  const pattern = new RegExp(`^\\s*${name}\\s*=(?!=)`);
   for (let i = lines.length - 1; i >= 0; i--) if (pattern.test(lines[i] ?? '')) return i + 1;
   return 1;
 }
