@@ -31,8 +31,23 @@ export function mergePlans(plans: readonly Plan[]): Plan {
   return {
     moves: plans.flatMap((plan) => plan.moves),
     sync: withoutNested(plans.flatMap((plan) => plan.sync)),
-    deletes: [...new Set(plans.flatMap((plan) => plan.deletes))].sort(),
+    deletes: deletedLast(plans),
     allowDelete: plans.some((plan) => plan.allowDelete),
     full: false,
   };
+}
+
+/**
+ * The paths whose last change across `plans` was a delete. A later plan that lists a path (or
+ * a directory above it) without deleting it changed it again, so it is no longer a delete.
+ */
+function deletedLast(plans: readonly Plan[]): RelPath[] {
+  let deleted = new Set<RelPath>();
+  for (const plan of plans) {
+    const own = new Set(plan.deletes);
+    const changedAgain = plan.sync.filter((path) => !own.has(path));
+    deleted = new Set([...deleted].filter((path) => !changedAgain.some((dir) => path === dir || path.startsWith(`${dir}/`))));
+    for (const path of own) deleted.add(path);
+  }
+  return [...deleted].sort();
 }

@@ -1,4 +1,5 @@
 import { lstat, mkdir, rename, unlink } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import type { Move, Outcome, Plan, RelPath } from '../../../src-shared/model/sync';
 import type { FilterRule, RsyncTable } from '../config/model';
 import { absoluteBytes, parentOf, toBytes } from '../watch/byte-path';
@@ -38,7 +39,8 @@ export class LocalTransport implements Transport {
     for (const move of plan.moves) if (await this.#renameOnTarget(move)) moved += 1;
     if (plan.full) return this.startupSync({ deleteExtraneous: plan.allowDelete });
     if (plan.sync.length === 0) return { kind: 'ok', moved, listed: 0 };
-    const listed = await this.#listable(plan.sync);
+    const listed = await this.#listable(plan.sync, plan.deletes);
+    if (listed.length === 0) return { kind: 'ok', moved, listed: 0 };
     const deleteArgs = plan.allowDelete ? ['--delete-missing-args', '--delete'] : ['--ignore-missing-args'];
     const outcome = await this.#rsync(['--recursive', '--from0', '--files-from=-', ...deleteArgs], listed);
     return outcome.kind === 'ok' ? { kind: 'ok', moved, listed: listed.length } : outcome;
@@ -48,7 +50,11 @@ export class LocalTransport implements Transport {
 
   async #rsync(modeArgs: readonly string[], list: readonly RelPath[] | null): Promise<Outcome> {
     const { source, targetDir, rsync, filters, runner } = this.options;
-    const args = [...rsyncOptionArgs(rsync, { preservePerms: true }), ...modeArgs, ...filterArgs(filters), '--', `${source}/`, `${targetDir}/`];
+    // rsync's quick check counts whole seconds only (--modify-window defaults to 0), so a file
+    // rewritten at the same size within the second of the previous transfer is skipped: stale
+    // content, or a file copied mid-write keeping its half-way mtime. -1 compares nanoseconds
+    // (both ends here are the local rsync, >= 3.1.3). First, so a table's `_extra` can override it.
+    const args = ['--modify-window=-1', ...rsyncOptionArgs(rsync, { preservePerms: true }), ...modeArgs, ...filterArgs(filters), '--', `${source}/`, `${targetDir}/`];
     const input = list ? Buffer.concat(list.flatMap((path) => [toBytes(path), Buffer.from([0])])) : undefined;
     const result = await runner.run(rsync.binary, args, { input });
     if (result.spawnError) return { kind: 'halt', reason: `cannot run ${rsync.binary}: ${result.spawnError}` };
@@ -81,16 +87,30 @@ export class LocalTransport implements Transport {
     }
   }
 
-  /** Replaces each path the source lost by its highest lost ancestor, so rsync never sees an implied dir that is gone. */
-  async #listable(paths: readonly RelPath[]): Promise<RelPath[]> {
-    const exists = async (path: RelPath) => path === '' || (await lstat(absoluteBytes(this.options.source, path)).then(() => true, () => false));
-    const lifted = await Promise.all(paths.map(async (path) => {
-      if (await exists(path)) return path;
-      let highest = path;
-      for (let parent = parentOf(path); parent !== '' && !(await exists(parent)); parent = parentOf(parent)) highest = parent;
-      return highest;
+  /**
+   * The paths worth listing, checked against the source as it is now:
+   * - A path whose source parent is no longer a directory is dropped. The parent vanished,
+   *   moved or changed type, and that is an event of its own (a delete, a move or a re-send of
+   *   the parent) which covers everything below. Listing the path, or its lost parent, would
+   *   make rsync delete on the target the very tree that a pending move is about to rename.
+   * - A path this plan deleted last that exists again was re-created since; that is a later
+   *   event too. Copying it now would occupy the name that a pending move is about to take.
+   */
+  async #listable(paths: readonly RelPath[], deletes: readonly RelPath[]): Promise<RelPath[]> {
+    const stats = new Map<RelPath, Promise<Stats | null>>();
+    const stat = (path: RelPath) => {
+      let known = stats.get(path);
+      if (!known) stats.set(path, (known = lstat(absoluteBytes(this.options.source, path)).catch(() => null)));
+      return known;
+    };
+    const deleted = new Set(deletes);
+    const kept = await Promise.all(paths.map(async (path) => {
+      const parent = parentOf(path);
+      if (parent !== '' && !(await stat(parent))?.isDirectory()) return null;
+      if (deleted.has(path) && (await stat(path))) return null;
+      return path;
     }));
-    return withoutNested(lifted);
+    return withoutNested(kept.filter((path): path is RelPath => path !== null));
   }
 }
 

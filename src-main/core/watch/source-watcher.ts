@@ -1,12 +1,15 @@
 import { lstat } from 'node:fs/promises';
 import type { EntryKind, FsEvent, RelPath } from '../../../src-shared/model/sync';
 import type { BackendCallbacks, WatchBackend, WatchError } from './backend';
-import { absoluteBytes } from './byte-path';
+import { absoluteBytes, parentOf } from './byte-path';
 import { ChokidarBackend } from './chokidar-backend';
 import { FsWatchBackend } from './fs-watch-backend';
 import { InodeIndex } from './inode-index';
-import { scanTree, type ScannedEntry } from './scan';
+import { scanTree } from './scan';
 import { kindOfStats, walkSubtree } from './walk';
+
+/** How long held vanishings wait, when nothing else is pending, for a rename's other half. */
+const HOLD_MS = 5;
 
 export type WatcherKind = 'inotify' | 'chokidar' | 'poll';
 
@@ -38,6 +41,17 @@ export class SourceWatcher {
   readonly #index = new InodeIndex();
   readonly #backend: WatchBackend;
   #dirty = new Set<RelPath>();
+  /**
+   * Directories whose listing failed because they moved away first: the index holds the
+   * directory but not what is inside it. Wherever such a directory turns up, it is listed again.
+   */
+  readonly #unlisted = new Set<RelPath>();
+  /**
+   * Paths that vanished without a partner, held back for one more round before they count as
+   * deletes: in a chain of renames (a -> b -> c) faster than a round's lstat, `a` vanishes in
+   * one round and its inode turns up as `c` only in the next.
+   */
+  readonly #held = new Set<RelPath>();
   #round: Promise<void> | null = null;
   #closed = false;
 
@@ -93,6 +107,8 @@ export class SourceWatcher {
   async #drain(): Promise<void> {
     try {
       while (this.#dirty.size > 0 && !this.#closed) {
+        // Only held vanishings left: give the other half of their renames a moment to arrive.
+        if ([...this.#dirty].every((path) => this.#held.has(path))) await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
         const paths = [...this.#dirty];
         this.#dirty = new Set();
         const events = await this.#observe(paths);
@@ -105,6 +121,7 @@ export class SourceWatcher {
 
   async #observe(paths: readonly RelPath[]): Promise<FsEvent[]> {
     const at = this.options.now();
+    const wasHeld = new Set(paths.filter((path) => this.#held.delete(path)));
     const stats = await Promise.all(paths.map((path) => lstat(absoluteBytes(this.options.root, path)).catch(() => null)));
     const gone: Observation[] = [];
     const appeared: Observation[] = [];
@@ -135,7 +152,7 @@ export class SourceWatcher {
 
     // An inode may have vanished under several names at once (hard links), so keep them all.
     const goneByIno = new Map<number, Observation[]>();
-    for (const entry of gone) goneByIno.set(entry.ino, [...(goneByIno.get(entry.ino) ?? []), entry]);
+    for (const entry of await this.#goneThemselves(gone)) goneByIno.set(entry.ino, [...(goneByIno.get(entry.ino) ?? []), entry]);
     const newDirs: RelPath[] = [];
     const moves: [RelPath, RelPath][] = [];
     for (const entry of appeared) {
@@ -143,13 +160,16 @@ export class SourceWatcher {
       const originAt = origins.findIndex((origin) => origin.kind === entry.kind);
       if (originAt >= 0) {
         const [origin] = origins.splice(originAt, 1);
-        this.#applyMove(origin!.path, entry.path);
+        if (this.#applyMove(origin!.path, entry.path)) newDirs.push(entry.path);
         moves.push([origin!.path, entry.path]);
         events.push({ kind: 'move', from: origin!.path, path: entry.path, entry: entry.kind, at });
         continue;
       }
       const replaced = this.#index.get(entry.path);
-      if (replaced) this.#backend.removeDirs(this.#index.deleteSubtree(entry.path));
+      if (replaced) {
+        this.#forgetUnlisted(entry.path);
+        this.#backend.removeDirs(this.#index.deleteSubtree(entry.path));
+      }
       if (entry.kind === 'dir' && this.options.isExcludedDir(entry.path)) continue;
       this.#index.set(entry.path, { ino: entry.ino, kind: entry.kind });
       if (entry.kind === 'dir') newDirs.push(entry.path);
@@ -160,6 +180,12 @@ export class SourceWatcher {
       // this round (and is looked at again under its new name), or a parent's delete or
       // replacement above already covered it.
       if (this.#index.get(entry.path)?.ino !== entry.ino) continue;
+      if (!wasHeld.has(entry.path)) {
+        this.#held.add(entry.path);
+        this.#dirty.add(entry.path);
+        continue;
+      }
+      this.#forgetUnlisted(entry.path);
       this.#backend.removeDirs(this.#index.deleteSubtree(entry.path));
       events.push({ kind: 'delete', path: entry.path, entry: entry.kind, at });
     }
@@ -177,7 +203,31 @@ export class SourceWatcher {
     return events;
   }
 
-  #applyMove(from: RelPath, to: RelPath): void {
+  /**
+   * The vanished entries whose parent directory is still the one the index knows. The others
+   * vanished because an ancestor was deleted, moved or replaced; that ancestor's own event
+   * (from its parent's watch) carries the whole subtree, so treating them as deletes here would
+   * drop them from the index just before the ancestor's move re-keys it.
+   */
+  async #goneThemselves(gone: readonly Observation[]): Promise<Observation[]> {
+    const parents = new Map<RelPath, Promise<boolean>>([['', Promise.resolve(true)]]);
+    const parentIntact = (dir: RelPath) => {
+      let intact = parents.get(dir);
+      if (!intact) {
+        const known = this.#index.get(dir);
+        intact = lstat(absoluteBytes(this.options.root, dir)).then((stats) => stats.isDirectory() && stats.ino === known?.ino, () => false);
+        parents.set(dir, intact);
+      }
+      return intact;
+    };
+    const intact = await Promise.all(gone.map((entry) => parentIntact(parentOf(entry.path))));
+    return gone.filter((_, i) => intact[i]);
+  }
+
+  /** Moves the index and the watches; true when the destination must be listed again. */
+  #applyMove(from: RelPath, to: RelPath): boolean {
+    const relistFrom = this.#forgetUnlisted(from);
+    const relist = this.#forgetUnlisted(to) || relistFrom;
     const { movedDirs, replacedDirs } = this.#index.moveSubtree(from, to);
     // The directory renamed over is gone; its stale watch must not stand in for the new one.
     this.#backend.removeDirs(replacedDirs);
@@ -185,6 +235,18 @@ export class SourceWatcher {
     // inotify watches are shared and never dropped in between.
     this.#backend.addDirs(movedDirs.map(([, newPath]) => newPath));
     this.#backend.removeDirs(movedDirs.map(([oldPath]) => oldPath));
+    return relist;
+  }
+
+  /** Drops the unlisted marks at or below `path`; true when there were any. */
+  #forgetUnlisted(path: RelPath): boolean {
+    let found = false;
+    for (const dir of this.#unlisted) {
+      if (dir !== path && !dir.startsWith(`${path}/`)) continue;
+      this.#unlisted.delete(dir);
+      found = true;
+    }
+    return found;
   }
 
   /**
@@ -192,12 +254,13 @@ export class SourceWatcher {
    * created in it afterwards is reported, anything created before is listed.
    */
   async #adoptDirectory(dir: RelPath): Promise<void> {
-    const entries: ScannedEntry[] = await walkSubtree(
+    const { entries, unreadable } = await walkSubtree(
       this.options.root,
       dir,
       (path, kind) => kind === 'dir' && this.options.isExcludedDir(path),
       (current) => this.#backend.addDirs([current]),
     );
     for (const entry of entries) this.#index.set(entry.path, { ino: entry.ino, kind: entry.kind });
+    for (const path of unreadable) this.#unlisted.add(path);
   }
 }

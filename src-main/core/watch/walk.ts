@@ -10,6 +10,12 @@ export function kindOfStats(stats: { isFile(): boolean; isDirectory(): boolean; 
   return 'other';
 }
 
+export interface WalkResult {
+  readonly entries: ScannedEntry[];
+  /** Directories that could not be listed completely because they moved or vanished meanwhile. */
+  readonly unreadable: RelPath[];
+}
+
 /**
  * Lists a directory that just appeared, from JS with raw-byte names (its path may not be UTF-8,
  * which find's argv cannot carry). New directories are small; the startup scan uses find.
@@ -23,8 +29,9 @@ export async function walkSubtree(
   dir: RelPath,
   prune: (path: RelPath, kind: EntryKind) => boolean,
   beforeRead: (dir: RelPath) => void = () => {},
-): Promise<ScannedEntry[]> {
+): Promise<WalkResult> {
   const found: ScannedEntry[] = [];
+  const unreadable: RelPath[] = [];
   const pending: RelPath[] = [dir];
   while (pending.length > 0) {
     const current = pending.pop()!;
@@ -33,9 +40,14 @@ export async function walkSubtree(
     try {
       names = await readdir(absoluteBytes(root, current), { encoding: 'buffer' });
     } catch {
-      continue; // vanished meanwhile: its delete event follows
+      // Vanished meanwhile: its delete or move event follows, but what it held is unknown.
+      unreadable.push(current);
+      continue;
     }
     const stats = await Promise.all(names.map((name) => lstat(absoluteBytes(root, joinRel(current, fromBytes(name)))).catch(() => null)));
+    // A name that vanished between the listing and its lstat was deleted or renamed (its event
+    // follows), or the directory itself moved on: either way this listing is not complete.
+    if (stats.includes(null)) unreadable.push(current);
     names.forEach((name, i) => {
       const stat = stats[i];
       if (!stat) return;
@@ -46,5 +58,5 @@ export async function walkSubtree(
       if (kind === 'dir') pending.push(path);
     });
   }
-  return found;
+  return { entries: found, unreadable };
 }
