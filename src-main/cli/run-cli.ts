@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { applyCliOverrides, configFromInline, parseLsyncdArgs, type ParsedArgs } from '../core/config/cli-args';
 import { loadConfigFile } from '../core/config/load';
 import { ConfigError, type TidemarkConfig } from '../core/config/model';
@@ -41,8 +42,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`tidemark: ${parsed.message}\n${usage}`);
       return 2;
     default:
+      if (parsed.kind === 'config' && looksLikeCommand(parsed.file) && !existsSync(parsed.file)) {
+        io.stderr(`tidemark: unknown command "${parsed.file}", and no config file by that name\n${usage}`);
+        return 2;
+      }
       return runSyncs(parsed, argv, io);
   }
+}
+
+/** A bare word (no slash, no dot) is more likely a mistyped command than a config file. */
+function looksLikeCommand(arg: string): boolean {
+  return /^[a-z][a-z-]*$/i.test(arg);
 }
 
 async function runSyncs(parsed: Extract<ParsedArgs, { kind: 'config' | 'inline' }>, argv: readonly string[], io: CliIo): Promise<number> {

@@ -55,7 +55,10 @@ export async function runDaemon(run: DaemonRun, io: CliIo): Promise<number> {
   let reloading: Promise<void> = Promise.resolve();
 
   const finished = new Promise<number>((resolve) => {
+    let fading = false;
     const fade = (signal: 'TERM' | 'INT') => {
+      if (fading) return;
+      fading = true;
       void reloading.then(async () => {
         await daemon.stop(signal);
         if (pidfile) removePidfile(pidfile);
@@ -63,8 +66,10 @@ export async function runDaemon(run: DaemonRun, io: CliIo): Promise<number> {
         resolve(EXIT_ON_SIGNAL);
       });
     };
-    process.once('SIGTERM', () => fade('TERM'));
-    process.once('SIGINT', () => fade('INT'));
+    // `on`, never `once`: execa's signal-exit re-raises a signal that no other listener is
+    // left to handle, which would kill the daemon in the middle of its fade.
+    process.on('SIGTERM', () => fade('TERM'));
+    process.on('SIGINT', () => fade('INT'));
     process.on('SIGHUP', () => {
       reloading = reloading.then(async () => {
         daemon.logReset();
