@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { DeleteMode, FilterRule, Settings, SyncConfig, SyncKind, TargetSpec, TidemarkConfig } from './model';
+import type { DeleteMode, FilterRule, Settings, SyncConfig, SyncKind, TargetSpec, TidemarkConfig, WatcherChoice } from './model';
 import { LAYER_2_3_REASON, RSYNC_KEYS, SSH_KEYS, SYNC_DEFAULTS, UNSUPPORTED_SYNC_KEYS } from './defaults';
 import { orderRules, parseExcludeFile, parseFilterFile, parseFilterRule } from './filter-rules';
 import type { LuaCall, RawLuaConfig } from './lua-sandbox';
@@ -21,7 +21,9 @@ export interface ValidateOptions {
   readonly readFile?: (path: string) => string;
 }
 
-const COMMON_KEYS = ['source', 'delay', 'maxDelays', 'maxProcesses', 'exclude', 'excludeFrom', 'filter', 'filterFrom', 'delete', 'init', 'rsync'];
+// `watcher` is Tidemark's own key (lsyncd has only inotify): 'inotify', 'chokidar' or 'poll'.
+const COMMON_KEYS = ['source', 'delay', 'maxDelays', 'maxProcesses', 'exclude', 'excludeFrom', 'filter', 'filterFrom', 'delete', 'init', 'rsync', 'watcher'];
+const WATCHERS: readonly WatcherChoice[] = ['inotify', 'chokidar', 'poll'];
 const KIND_KEYS: Readonly<Record<SyncKind, readonly string[]>> = {
   rsync: [...COMMON_KEYS, 'target', 'ssh'],
   rsyncssh: [...COMMON_KEYS, 'host', 'targetdir', 'ssh'],
@@ -118,6 +120,11 @@ function buildSync(scope: Scope, kind: SyncKind, fields: ReadonlyMap<string, Lua
   }
   const deleteMode = present('delete') ? deleteModeOf(scope, get('delete') ?? null) : defaults.delete;
   const init = present('init') ? scope.boolean(['init'], get('init') ?? null) : defaults.init;
+  const watcherName = present('watcher') ? scope.string(['watcher'], get('watcher') ?? null) : undefined;
+  const watcher = WATCHERS.find((choice) => choice === watcherName);
+  if (watcherName !== undefined && watcher === undefined) {
+    scope.error(['watcher'], `watcher must be one of ${WATCHERS.map((choice) => `'${choice}'`).join(', ')} (got '${watcherName}')`);
+  }
   const filters = filtersOf(scope, fields, context);
   const rsync = validateRsyncTable(scope, get('rsync'));
   const ssh = validateSshTable(scope, get('ssh'));
@@ -141,6 +148,7 @@ function buildSync(scope: Scope, kind: SyncKind, fields: ReadonlyMap<string, Lua
     rsync,
     ssh,
     origin,
+    ...(watcher ? { watcher } : {}),
   };
 }
 

@@ -59,7 +59,12 @@ export interface SyncConfig {
   readonly rsync: RsyncTable;
   readonly ssh: SshTable;
   readonly origin: Origin;
+  /** How the source is watched (Tidemark's own key); inotify when absent. */
+  readonly watcher?: WatcherChoice;
 }
+
+/** inotify (one watch per directory), chokidar, or polling for sources that give no events. */
+export type WatcherChoice = 'inotify' | 'chokidar' | 'poll';
 
 export type InotifyMode = 'CloseWrite' | 'Modify' | 'CloseWrite or Modify';
 

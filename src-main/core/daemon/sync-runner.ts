@@ -1,7 +1,7 @@
 import type { ChangeBatch, FsEvent, Outcome, Plan, StatusEvent, TargetState } from '../../../src-shared/model/sync';
 import type { SyncConfig } from '../config/model';
 import { compileFilters, type PathFilter } from '../plan/filter';
-import { planBatch } from '../plan/planner';
+import { planBatch, runningDeletesAllowed } from '../plan/planner';
 import { createBatcher, type Batcher } from '../queue/batcher';
 import type { Clock } from '../queue/clock';
 import { SyncSession, type SessionLog } from '../session/session';
@@ -9,7 +9,7 @@ import type { BackoffPolicy } from '../session/backoff';
 import { LocalTransport } from '../transport/local-transport';
 import type { ProcessRunner } from '../transport/process-runner';
 import type { Transport } from '../transport/transport';
-import type { WatchError } from '../watch/backend';
+import { WatchError } from '../watch/backend';
 import { SourceWatcher, type WatcherKind } from '../watch/source-watcher';
 
 export interface RunnerOptions {
@@ -26,6 +26,8 @@ export interface RunnerOptions {
   readonly onRun?: (plan: Plan, outcome: Outcome) => void;
   /** Builds the transport; remote targets plug in here. */
   readonly transport?: (config: SyncConfig) => Transport;
+  /** A watch budget below the kernel's inotify limit (beyond it, the tree is polled). */
+  readonly watchLimit?: number;
 }
 
 /**
@@ -38,10 +40,13 @@ export const DEFAULT_SETTLE_MS = 20;
 export class SyncRunner {
   readonly session: SyncSession;
   readonly #filter: PathFilter;
-  readonly #watcher: SourceWatcher;
+  #watcher: SourceWatcher;
+  #watcherKind: WatcherKind;
   readonly #batcher: Batcher;
   readonly #transport: Transport;
   #eventCount = 0;
+  /** A switch to polling in progress, which stop() and settled() wait for. */
+  #switching: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: RunnerOptions) {
     const { config, clock } = options;
@@ -53,13 +58,24 @@ export class SyncRunner {
       clock,
       (batch) => this.#onBatch(batch),
     );
-    this.#watcher = new SourceWatcher({
+    this.#watcherKind = options.watcher ?? config.watcher ?? 'inotify';
+    this.#watcher = this.#makeWatcher(this.#watcherKind);
+  }
+
+  #makeWatcher(kind: WatcherKind): SourceWatcher {
+    const { config, clock, log } = this.options;
+    return new SourceWatcher({
       root: config.source,
-      watcher: options.watcher ?? 'inotify',
+      watcher: kind,
       isExcludedDir: (path) => this.#filter.isExcluded(path, true),
       now: () => clock.now(),
       onEvents: (events) => this.#onEvents(events),
       onError: (error) => this.#onWatchError(error),
+      onScanProgress: (scanned) => {
+        this.session.setPhase({ kind: 'scanning', scanned });
+        log?.('Normal', `scanning ${config.source}/: ${scanned} entries so far`);
+      },
+      watchLimit: this.options.watchLimit,
     });
   }
 
@@ -78,7 +94,7 @@ export class SyncRunner {
   /** Watches first, then queues the startup sync, so nothing that changes during it is missed. */
   async start(): Promise<void> {
     this.session.setPhase({ kind: 'scanning', scanned: 0 });
-    const { entries, dirs } = await this.#watcher.start();
+    const { entries, dirs } = await this.#startWatcher();
     this.options.log?.('Normal', `watching ${dirs} directories (${entries} entries) in ${this.options.config.source}/ with ${this.#watcher.backendName}`);
     if (this.options.config.init) {
       const deleteMode = this.options.config.delete;
@@ -108,12 +124,14 @@ export class SyncRunner {
 
   /** Resolves when every change seen so far has been shipped (or is waiting on a retry). */
   async settled(): Promise<void> {
+    await this.#switching;
     await this.#watcher.idle();
     this.#batcher.flush();
     await this.session.whenIdle();
   }
 
   async stop(): Promise<void> {
+    await this.#switching;
     await this.#watcher.close();
     this.#batcher.flush();
     await this.session.stop();
@@ -134,9 +152,41 @@ export class SyncRunner {
     if (plan.full || plan.sync.length > 0 || plan.moves.length > 0) this.session.enqueue(plan);
   }
 
+  /** Starts the watcher; a tree beyond the inotify limit is polled instead, never half-watched. */
+  async #startWatcher(): Promise<{ entries: number; dirs: number }> {
+    try {
+      return await this.#watcher.start();
+    } catch (error) {
+      if (!(error instanceof WatchError) || error.code !== 'watch-limit' || this.#watcherKind === 'poll') throw error;
+      this.#warnPolling(error);
+      await this.#watcher.close();
+      this.#watcherKind = 'poll';
+      this.#watcher = this.#makeWatcher('poll');
+      return this.#watcher.start();
+    }
+  }
+
   #onWatchError(error: WatchError): void {
+    if (error.code === 'watch-limit' && this.#watcherKind !== 'poll') {
+      // A directory could not be watched: switch the whole tree to polling, and resync it,
+      // since whatever happened in that directory meanwhile was not seen.
+      this.#warnPolling(error);
+      this.#watcherKind = 'poll';
+      const old = this.#watcher;
+      this.#watcher = this.#makeWatcher('poll');
+      this.#switching = old.close().then(() => this.#watcher.start()).then(
+        () => this.session.enqueue(fullPlan(runningDeletesAllowed(this.options.config.delete))),
+        (failure: unknown) => this.#onWatchError(new WatchError(`cannot poll: ${String(failure)}`, 'backend')),
+      );
+      return;
+    }
+    if (error.code === 'watch-limit') return; // already polling
     this.options.log?.('Error', `${this.options.config.source}: ${error.message}`);
     this.session.setPhase({ kind: 'error', reason: error.message });
+  }
+
+  #warnPolling(error: WatchError): void {
+    this.options.log?.('Warn', `${this.options.config.source}: ${error.message} Polling the tree every few seconds instead, until then.`);
   }
 }
 

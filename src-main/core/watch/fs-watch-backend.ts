@@ -13,14 +13,17 @@ import { readWatchLimit, watchLimitAdvice } from './inotify-limits';
 export class FsWatchBackend implements WatchBackend {
   readonly name = 'inotify';
   readonly #watchers = new Map<RelPath, FSWatcher>();
+  #limit: number | null = null;
 
+  /** `watchLimit` overrides the kernel's per-user limit (a smaller budget, or a test's). */
   constructor(
     private readonly root: string,
     private readonly callbacks: BackendCallbacks,
+    private readonly watchLimit?: number,
   ) {}
 
   async start(dirs: readonly RelPath[]): Promise<void> {
-    const limit = await readWatchLimit();
+    const limit = (this.#limit = this.watchLimit ?? (await readWatchLimit()));
     if (limit !== null && dirs.length + 1 > limit) {
       throw new WatchError(watchLimitAdvice(dirs.length + 1, limit), 'watch-limit');
     }
@@ -52,6 +55,9 @@ export class FsWatchBackend implements WatchBackend {
     if (this.#watchers.has(dir)) return;
     let watcher: FSWatcher;
     try {
+      if (this.watchLimit !== undefined && this.#watchers.size >= this.watchLimit) {
+        throw Object.assign(new Error('watch budget exhausted'), { code: 'ENOSPC' });
+      }
       watcher = watch(absoluteBytes(this.root, dir), { encoding: 'buffer', persistent: true }, (_event, name) => {
         // A null name means the directory itself changed; its parent's watch reports that too.
         this.callbacks.onDirty(name ? [joinRel(dir, fromBytes(name))] : [dir]);
@@ -74,9 +80,8 @@ export class FsWatchBackend implements WatchBackend {
       return;
     }
     if (code === 'ENOSPC') {
-      void readWatchLimit().then((limit) =>
-        this.callbacks.onError(new WatchError(watchLimitAdvice(this.#watchers.size + 1, limit ?? this.#watchers.size), 'watch-limit')),
-      );
+      const limit = this.#limit ?? this.#watchers.size;
+      this.callbacks.onError(new WatchError(watchLimitAdvice(this.#watchers.size + 1, limit), 'watch-limit'));
       return;
     }
     // Never leave a directory silently unwatched.

@@ -16,6 +16,6 @@ export function watchLimitAdvice(dirCount: number, limit: number): string {
   return (
     `the source has ${dirCount} directories but inotify allows ${limit} watches per user ` +
     `(${limitFile}). Raise it with: sudo sysctl fs.inotify.max_user_watches=${suggested} ` +
-    `(and add it to /etc/sysctl.d/ to keep it), or set watcher = "poll" to poll instead.`
+    `(and add it to /etc/sysctl.d/ to keep it), or set watcher = "poll" in the sync{} to poll instead.`
   );
 }

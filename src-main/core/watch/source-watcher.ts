@@ -23,6 +23,8 @@ export interface SourceWatcherOptions {
   readonly onError: (error: WatchError) => void;
   readonly onScanProgress?: (scanned: number) => void;
   readonly pollIntervalMs?: number;
+  /** For the inotify backend: a watch budget below the kernel's limit. */
+  readonly watchLimit?: number;
 }
 
 interface Observation {
@@ -61,7 +63,7 @@ export class SourceWatcher {
       onError: (error) => options.onError(error),
     };
     this.#backend = options.watcher === 'inotify'
-      ? new FsWatchBackend(options.root, callbacks)
+      ? new FsWatchBackend(options.root, callbacks, options.watchLimit)
       : new ChokidarBackend(options.root, callbacks, { poll: options.watcher === 'poll', intervalMs: options.pollIntervalMs, ignored: options.isExcludedDir });
   }
 

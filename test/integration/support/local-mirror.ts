@@ -13,6 +13,8 @@ export interface MirrorOptions {
   delaySeconds?: number;
   watcher?: WatcherKind;
   kind?: SyncConfig['kind'];
+  /** A watch budget below the kernel's inotify limit. */
+  watchLimit?: number;
   /** Called with the fresh source dir before the runner starts (pre-existing content). */
   prepare?: (source: string, target: string) => Promise<void>;
 }
@@ -21,6 +23,8 @@ export interface LocalMirror {
   readonly source: string;
   readonly target: string;
   readonly runner: SyncRunner;
+  /** What the runner logged, as `Category: message`. */
+  readonly logs: string[];
   dispose(): Promise<void>;
 }
 
@@ -45,13 +49,24 @@ export async function startLocalMirror(options: MirrorOptions = {}): Promise<Loc
     ssh: { binary: 'ssh', options: {}, extra: [] },
     origin: { file: '<test>', line: 1 },
   };
-  const runner = new SyncRunner({ id: 'test', config, clock: systemClock, runner: execaRunner, watcher: options.watcher, backoff: { baseMs: 50, maxMs: 500 } });
+  const logs: string[] = [];
+  const runner = new SyncRunner({
+    id: 'test',
+    config,
+    clock: systemClock,
+    runner: execaRunner,
+    watcher: options.watcher,
+    watchLimit: options.watchLimit,
+    backoff: { baseMs: 50, maxMs: 500 },
+    log: (category, message) => logs.push(`${category}: ${message}`),
+  });
   await runner.start();
   await runner.settled();
   return {
     source,
     target,
     runner,
+    logs,
     async dispose() {
       await runner.stop();
       await rm(base, { recursive: true, force: true });

@@ -29,6 +29,7 @@ const CASES: { description: string; config: string; error: string; limits?: LuaL
 
   // types
   { description: 'delay = "x"', config: block('rsync', ...RSYNC, 'delay = "x"'), error: "5: delay must be a number >= 0 (got the string 'x')" },
+  { description: 'an unknown watcher', config: block('rsync', ...RSYNC, 'watcher = "fanotify"'), error: "5: watcher must be one of 'inotify', 'chokidar', 'poll' (got 'fanotify')" },
   { description: 'delay negative', config: block('rsync', ...RSYNC, 'delay = -1'), error: '5: delay must be a number >= 0 (got the number -1)' },
   { description: 'maxDelays fractional', config: block('rsync', ...RSYNC, 'maxDelays = 2.5'), error: '5: maxDelays must be a whole number >= 1 (got the number 2.5)' },
   { description: 'maxProcesses zero', config: block('rsync', ...RSYNC, 'maxProcesses = 0'), error: '5: maxProcesses must be a whole number >= 1 (got the number 0)' },

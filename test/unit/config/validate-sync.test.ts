@@ -38,6 +38,8 @@ const CASES: { description: string; config: string; cwd?: string; expected: read
     expected: [expectedSync('rsync', 1, { source: '/work/src', target: { kind: 'local', dir: '/backup' } })],
   },
   { description: 'delay', config: block('rsync', ...RSYNC, 'delay = 3'), expected: [expectedSync('rsync', 1, { delay: 3 })] },
+  { description: 'watcher (Tidemark\'s own key) picks polling', config: block('rsync', ...RSYNC, 'watcher = "poll"'), expected: [expectedSync('rsync', 1, { watcher: 'poll' })] },
+  { description: 'watcher = "chokidar"', config: block('rsync', ...RSYNC, 'watcher = "chokidar"'), expected: [expectedSync('rsync', 1, { watcher: 'chokidar' })] },
   { description: 'delay = 0 is allowed', config: block('rsync', ...RSYNC, 'delay = 0'), expected: [expectedSync('rsync', 1, { delay: 0 })] },
   { description: 'fractional delay', config: block('direct', ...RSYNC, 'delay = 0.5'), expected: [expectedSync('direct', 1, { delay: 0.5 })] },
   { description: 'maxDelays', config: block('rsync', ...RSYNC, 'maxDelays = 20'), expected: [expectedSync('rsync', 1, { maxDelays: 20 })] },
