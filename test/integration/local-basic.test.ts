@@ -10,9 +10,12 @@ afterEach(async () => {
   mirror = undefined;
 });
 
-describe('local mirror: basics', () => {
+// default.direct (lsyncd's cp/mv/rm actions) and default.rsync share the local transport:
+// renames in place for moves, one rsync per batch for content and deletes.
+for (const kind of ['rsync', 'direct'] as const) describe(`local mirror: basics, default.${kind}`, () => {
   it('copies the existing tree at startup and live changes after it', async () => {
     mirror = await startLocalMirror({
+      kind,
       prepare: async (source) => {
         await mkdir(join(source, 'a/b'), { recursive: true });
         await writeFile(join(source, 'a/b/one.txt'), 'one');
@@ -29,6 +32,7 @@ describe('local mirror: basics', () => {
 
   it('sends a directory rename as a rename: the target keeps its inodes', async () => {
     mirror = await startLocalMirror({
+      kind,
       prepare: async (source) => {
         await mkdir(join(source, 'dir'), { recursive: true });
         await writeFile(join(source, 'dir/file.bin'), Buffer.alloc(100_000, 7));
@@ -43,6 +47,7 @@ describe('local mirror: basics', () => {
 
   it('deletes what the source deletes', async () => {
     mirror = await startLocalMirror({
+      kind,
       prepare: async (source) => {
         await mkdir(join(source, 'gone/deeper'), { recursive: true });
         await writeFile(join(source, 'gone/deeper/x'), 'x');
