@@ -3,7 +3,7 @@ import { Daemon } from '../core/daemon/daemon';
 import type { LogFilter } from '../core/report/log-filter';
 import { Logger, processConsole } from '../core/report/log-writer';
 import { systemClock } from '../core/session/system-clock';
-import { execaRunner } from '../core/transport/process-runner';
+import { spawnRunner } from '../core/transport/process-runner';
 import type { WatcherKind } from '../core/watch/source-watcher';
 import type { CliIo } from './run-cli';
 import { removePidfile, writePidfile } from './pidfile';
@@ -50,7 +50,7 @@ export async function runDaemon(run: DaemonRun, io: CliIo): Promise<number> {
   }
 
   const makeDaemon = (current: TidemarkConfig) =>
-    new Daemon({ config: current, logger, clock: systemClock, runner: execaRunner, watcher: run.watcher });
+    new Daemon({ config: current, logger, clock: systemClock, runner: spawnRunner, watcher: run.watcher });
   let daemon = makeDaemon(config);
   let reloading: Promise<void> = Promise.resolve();
 
