@@ -1,0 +1,73 @@
+// Command-line options of `npm run bench` (node --expose-gc bench/run.js [options]).
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+  --only LIST          scenarios to run, comma-separated (latency,burst,scale; default all)
+  --tool T             tidemark | lsyncd | both (default both)
+  --samples N          latency samples per tool (default 40)
+  --repeat N           runs per tool of burst and scale; the median is reported (default 3)
+  --burst-files N      files in the burst (default 5000)
+  --burst-dirs N       directories in the burst (default 500)
+  --scale-dirs N       directories in the scale tree (default 10000)
+  --scale-files N      files in the scale tree (default 50000)
+  --work-dir DIR       parent of the bench work dir (default the OS temp dir)
+  --keep               keep the work dir (logs, configs, trees) for inspection
+  --json FILE          where to write the results (default .bench/latest.json)
+  -h, --help           this text
+`;
+
+const SCENARIOS = ['latency', 'burst', 'scale'];
+const TOOLS = ['tidemark', 'lsyncd', 'both'];
+
+/** Parse argv into options; throws an Error with a readable message on bad input. */
+export function parseArgs(argv) {
+  const opts = {
+    only: [...SCENARIOS],
+    tool: 'both',
+    samples: 40,
+    repeat: 3,
+    burstFiles: 5000,
+    burstDirs: 500,
+    scaleDirs: 10000,
+    scaleFiles: 50000,
+    workDir: null,
+    keep: false,
+    json: '.bench/latest.json',
+    help: false,
+  };
+  const ints = {
+    '--samples': 'samples', '--repeat': 'repeat', '--burst-files': 'burstFiles', '--burst-dirs': 'burstDirs',
+    '--scale-dirs': 'scaleDirs', '--scale-files': 'scaleFiles',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    let arg = argv[i];
+    let value;
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('--') && eq > 0) { value = arg.slice(eq + 1); arg = arg.slice(0, eq); }
+    const next = () => {
+      if (value !== undefined) return value;
+      if (i + 1 >= argv.length) throw new Error(`${arg} needs a value`);
+      return argv[++i];
+    };
+    if (arg === '-h' || arg === '--help') opts.help = true;
+    else if (arg === '--keep') opts.keep = true;
+    else if (arg === '--only') {
+      opts.only = next().split(',').map((s) => s.trim()).filter(Boolean);
+      const bad = opts.only.filter((s) => !SCENARIOS.includes(s));
+      if (bad.length || !opts.only.length) throw new Error(`--only takes a list of ${SCENARIOS.join(', ')}; got ${bad.join(', ') || 'nothing'}`);
+    } else if (arg === '--tool') {
+      opts.tool = next();
+      if (!TOOLS.includes(opts.tool)) throw new Error(`--tool takes ${TOOLS.join(' | ')}; got ${opts.tool}`);
+    } else if (arg === '--work-dir') opts.workDir = next();
+    else if (arg === '--json') opts.json = next();
+    else if (arg in ints) {
+      const raw = next();
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${arg} takes a positive integer; got ${raw}`);
+      opts[ints[arg]] = n;
+    } else throw new Error(`unknown option ${arg}`);
+  }
+  if (opts.scaleDirs > opts.scaleFiles) throw new Error('--scale-dirs must not exceed --scale-files');
+  if (opts.burstDirs > opts.burstFiles) throw new Error('--burst-dirs must not exceed --burst-files');
+  return opts;
+}
