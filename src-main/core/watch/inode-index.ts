@@ -4,6 +4,8 @@ import { isWithin } from './byte-path';
 export interface IndexEntry {
   readonly ino: number;
   readonly kind: EntryKind;
+  /** Birth time (ms), when known: the filesystem reuses a freed inode number at once. */
+  readonly born?: number;
 }
 
 export interface MovedSubtree {

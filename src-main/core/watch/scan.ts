@@ -6,6 +6,8 @@ export interface ScannedEntry {
   readonly path: RelPath;
   readonly ino: number;
   readonly kind: EntryKind;
+  /** Birth time (ms) where known (not from find): with `ino`, an identity that reuse cannot fake. */
+  readonly born?: number;
 }
 
 export interface ScanOptions {

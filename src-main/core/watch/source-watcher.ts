@@ -31,6 +31,17 @@ interface Observation {
   readonly path: RelPath;
   readonly ino: number;
   readonly kind: EntryKind;
+  readonly born?: number;
+}
+
+/**
+ * Whether two sightings of one inode number can be one entry. ext4 hands a freed inode number
+ * to the next file at once (`rm -rf a; mkdir b` gives b the ino a had), so a match on ino alone
+ * turned that delete and create into a move of a's stale subtree, and b's real content was never
+ * listed or watched. The birth time tells them apart where both sides know it (not after find).
+ */
+function sameEntry(a: { ino: number; born?: number }, b: { ino: number; born?: number }): boolean {
+  return a.ino === b.ino && (a.born === undefined || b.born === undefined || a.born === b.born);
 }
 
 /**
@@ -77,7 +88,7 @@ export class SourceWatcher {
       prune: (path, kind) => kind === 'dir' && this.options.isExcludedDir(path),
       onProgress: this.options.onScanProgress,
     });
-    for (const entry of entries) this.#index.set(entry.path, { ino: entry.ino, kind: entry.kind });
+    for (const entry of entries) this.#index.set(entry.path, { ino: entry.ino, kind: entry.kind, born: entry.born });
     const dirs = entries.filter((entry) => entry.kind === 'dir').map((entry) => entry.path);
     await this.#backend.start(dirs);
     return { entries: entries.length, dirs: dirs.length + 1 };
@@ -134,11 +145,11 @@ export class SourceWatcher {
       const known = this.#index.get(path);
       if (path === '') return; // the root's own attributes; root guards live in the session
       if (!stat) {
-        if (known) gone.push({ path, ino: known.ino, kind: known.kind });
+        if (known) gone.push({ path, ino: known.ino, kind: known.kind, born: known.born });
         return;
       }
       const kind = kindOfStats(stat);
-      if (known && known.ino === stat.ino && known.kind === kind) {
+      if (known && known.kind === kind && sameEntry(known, { ino: stat.ino, born: stat.birthtimeMs })) {
         events.push({ kind: kind === 'dir' ? 'attrib' : 'modify', path, entry: kind, at });
         // A write through one name of a hard-linked file changes every name; inotify told of one.
         if (stat.nlink < 2) return;
@@ -148,7 +159,7 @@ export class SourceWatcher {
           events.push({ kind: 'modify', path: other, entry: kind, at });
         }
       } else {
-        appeared.push({ path, ino: stat.ino, kind });
+        appeared.push({ path, ino: stat.ino, kind, born: stat.birthtimeMs });
       }
     });
 
@@ -159,7 +170,7 @@ export class SourceWatcher {
     const moves: [RelPath, RelPath][] = [];
     for (const entry of appeared) {
       const origins = goneByIno.get(entry.ino) ?? [];
-      const originAt = origins.findIndex((origin) => origin.kind === entry.kind);
+      const originAt = origins.findIndex((origin) => origin.kind === entry.kind && sameEntry(origin, entry));
       if (originAt >= 0) {
         const [origin] = origins.splice(originAt, 1);
         if (this.#applyMove(origin!.path, entry.path)) newDirs.push(entry.path);
@@ -173,7 +184,7 @@ export class SourceWatcher {
         this.#backend.removeDirs(this.#index.deleteSubtree(entry.path));
       }
       if (entry.kind === 'dir' && this.options.isExcludedDir(entry.path)) continue;
-      this.#index.set(entry.path, { ino: entry.ino, kind: entry.kind });
+      this.#index.set(entry.path, { ino: entry.ino, kind: entry.kind, born: entry.born });
       if (entry.kind === 'dir') newDirs.push(entry.path);
       events.push({ kind: replaced ? 'modify' : 'create', path: entry.path, entry: entry.kind, at });
     }
@@ -262,7 +273,7 @@ export class SourceWatcher {
       (path, kind) => kind === 'dir' && this.options.isExcludedDir(path),
       (current) => this.#backend.addDirs([current]),
     );
-    for (const entry of entries) this.#index.set(entry.path, { ino: entry.ino, kind: entry.kind });
+    for (const entry of entries) this.#index.set(entry.path, { ino: entry.ino, kind: entry.kind, born: entry.born });
     for (const path of unreadable) this.#unlisted.add(path);
   }
 }

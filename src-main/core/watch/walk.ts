@@ -54,7 +54,7 @@ export async function walkSubtree(
       const path = joinRel(current, fromBytes(name));
       const kind = kindOfStats(stat);
       if (prune(path, kind)) return;
-      found.push({ path, ino: stat.ino, kind });
+      found.push({ path, ino: stat.ino, kind, born: stat.birthtimeMs });
       if (kind === 'dir') pending.push(path);
     });
   }
