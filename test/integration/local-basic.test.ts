@@ -58,3 +58,36 @@ for (const kind of ['rsync', 'direct'] as const) describe(`local mirror: basics,
     await waitForConvergence(mirror.source, mirror.target, 10_000);
   });
 });
+
+describe('local mirror: a full sync split across several rsyncs', () => {
+  /** Top-level dirs, nested dirs, top-level files, and target-only entries at every level. */
+  async function prepare(source: string, target: string): Promise<void> {
+    for (const dir of ['a', 'b', 'c', 'd', 'e']) {
+      await mkdir(join(source, dir, 'deep'), { recursive: true });
+      await writeFile(join(source, dir, 'deep/file'), `in ${dir}`);
+    }
+    await writeFile(join(source, 'top.txt'), 'top');
+    await chmod(source, 0o750);
+    await mkdir(join(target, 'stale-dir/inner'), { recursive: true });
+    await writeFile(join(target, 'stale-dir/inner/x'), 'target only');
+    await writeFile(join(target, 'stale-top'), 'target only');
+    await mkdir(join(target, 'c/deep/stale-nested'), { recursive: true });
+  }
+
+  it('mirrors everything, root attributes included, and with delete = true removes target-only entries at every level', async () => {
+    mirror = await startLocalMirror({ prepare, delete: true });
+    expect(formatDifferences(await compareTrees(mirror.source, mirror.target))).toBe('no differences');
+    const { stat } = await import('node:fs/promises');
+    expect((await stat(mirror.target)).mode & 0o777).toBe(0o750);
+  });
+
+  it('with delete = false keeps target-only entries at every level', async () => {
+    mirror = await startLocalMirror({ prepare, delete: false });
+    const { lstat } = await import('node:fs/promises');
+    for (const kept of ['stale-dir/inner/x', 'stale-top', 'c/deep/stale-nested']) {
+      await expect(lstat(join(mirror.target, kept))).resolves.toBeTruthy();
+    }
+    const differences = await compareTrees(mirror.source, mirror.target);
+    expect(differences.map((d) => `${d.kind} ${d.path}`).sort()).toEqual(['extra c/deep/stale-nested', 'extra stale-dir', 'extra stale-dir/inner', 'extra stale-dir/inner/x', 'extra stale-top']);
+  });
+});

@@ -1,13 +1,16 @@
-import { lstat, mkdir, rename, unlink } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { lstat, mkdir, readdir, rename, unlink } from 'node:fs/promises';
 import type { Move, Outcome, Plan, RelPath } from '../../../src-shared/model/sync';
 import type { FilterRule, RsyncTable } from '../config/model';
-import { absoluteBytes, parentOf, toBytes } from '../watch/byte-path';
+import { absoluteBytes, fromBytes, parentOf, toBytes } from '../watch/byte-path';
+import { compileFilters, type PathFilter } from '../plan/filter';
+import { combineOutcomes, splitTopLevel } from './full-sync-split';
 import { classifyRsyncExit } from './exit-codes';
 import type { ProcessRunner } from './process-runner';
 import { filterArgs, rsyncOptionArgs } from './rsync-argv';
 import type { Transport } from './transport';
 import { withoutNested } from '../plan/merge';
+import { lstatPaths } from '../watch/stat-paths';
 
 export interface LocalTransportOptions {
   readonly source: string;
@@ -15,6 +18,8 @@ export interface LocalTransportOptions {
   readonly rsync: RsyncTable;
   readonly filters: readonly FilterRule[];
   readonly runner: ProcessRunner;
+  /** How many rsyncs a full-tree sync may run side by side (default: the cores, at most 4). */
+  readonly parallelism?: number;
 }
 
 /**
@@ -25,13 +30,37 @@ export interface LocalTransportOptions {
 export class LocalTransport implements Transport {
   readonly description: string;
 
+  readonly #filter: PathFilter;
+
   constructor(private readonly options: LocalTransportOptions) {
     this.description = `${options.targetDir}/`;
+    this.#filter = compileFilters(options.filters);
   }
 
+  /**
+   * The whole tree. With several cores and several top-level directories, one rsync first
+   * mirrors the root without recursing (its files, its attributes, and with deletes on the
+   * removal of whatever the source no longer has at the top), then one rsync per group of
+   * top-level directories mirrors those recursively, side by side.
+   */
   async startupSync({ deleteExtraneous }: { deleteExtraneous: boolean }): Promise<Outcome> {
     await mkdir(this.options.targetDir, { recursive: true });
-    return this.#rsync(['--recursive', ...(deleteExtraneous ? ['--delete'] : [])], null);
+    const deleteArgs = deleteExtraneous ? ['--delete'] : [];
+    const groups = splitTopLevel(await this.#topLevelDirs(), this.options.parallelism ?? Math.min(availableParallelism(), 4));
+    if (!groups) return this.#rsync(['--recursive', ...deleteArgs], null);
+    const root = await this.#rsync(['--dirs', ...deleteArgs], null);
+    if (root.kind !== 'ok') return root;
+    const listArgs = ['--recursive', '--from0', '--files-from=-', ...(deleteExtraneous ? ['--delete-missing-args', ...deleteArgs] : ['--ignore-missing-args'])];
+    return combineOutcomes(await Promise.all(groups.map((group) => this.#rsync(listArgs, group))));
+  }
+
+  /** The source's top-level directories that the filter lets through. */
+  async #topLevelDirs(): Promise<RelPath[]> {
+    const entries = await readdir(absoluteBytes(this.options.source, ''), { withFileTypes: true, encoding: 'buffer' }).catch(() => []);
+    return entries
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => fromBytes(entry.name))
+      .filter((name) => !this.#filter.isExcluded(name, true));
   }
 
   async apply(plan: Plan): Promise<Outcome> {
@@ -97,20 +126,16 @@ export class LocalTransport implements Transport {
    *   event too. Copying it now would occupy the name that a pending move is about to take.
    */
   async #listable(paths: readonly RelPath[], deletes: readonly RelPath[]): Promise<RelPath[]> {
-    const stats = new Map<RelPath, Promise<Stats | null>>();
-    const stat = (path: RelPath) => {
-      let known = stats.get(path);
-      if (!known) stats.set(path, (known = lstat(absoluteBytes(this.options.source, path)).catch(() => null)));
-      return known;
-    };
     const deleted = new Set(deletes);
-    const kept = await Promise.all(paths.map(async (path) => {
+    const parents = [...new Set(paths.map(parentOf))].filter((dir) => dir !== '');
+    const wanted = [...parents, ...paths.filter((path) => deleted.has(path))];
+    const stats = await lstatPaths(wanted.map((path) => absoluteBytes(this.options.source, path)));
+    const statOf = new Map(wanted.map((path, i) => [path, stats[i]]));
+    return withoutNested(paths.filter((path) => {
       const parent = parentOf(path);
-      if (parent !== '' && !(await stat(parent))?.isDirectory()) return null;
-      if (deleted.has(path) && (await stat(path))) return null;
-      return path;
+      if (parent !== '' && !statOf.get(parent)?.isDirectory()) return false;
+      return !(deleted.has(path) && statOf.get(path));
     }));
-    return withoutNested(kept.filter((path): path is RelPath => path !== null));
   }
 }
 

@@ -1,4 +1,3 @@
-import { lstat } from 'node:fs/promises';
 import type { EntryKind, FsEvent, RelPath } from '../../../src-shared/model/sync';
 import type { BackendCallbacks, WatchBackend, WatchError } from './backend';
 import { absoluteBytes, parentOf } from './byte-path';
@@ -6,6 +5,7 @@ import { ChokidarBackend } from './chokidar-backend';
 import { FsWatchBackend } from './fs-watch-backend';
 import { InodeIndex } from './inode-index';
 import { scanTree } from './scan';
+import { lstatPaths } from './stat-paths';
 import { kindOfStats, walkSubtree } from './walk';
 
 /** How long held vanishings wait, when nothing else is pending, for a rename's other half. */
@@ -135,7 +135,7 @@ export class SourceWatcher {
   async #observe(paths: readonly RelPath[]): Promise<FsEvent[]> {
     const at = this.options.now();
     const wasHeld = new Set(paths.filter((path) => this.#held.delete(path)));
-    const stats = await Promise.all(paths.map((path) => lstat(absoluteBytes(this.options.root, path)).catch(() => null)));
+    const stats = await lstatPaths(paths.map((path) => absoluteBytes(this.options.root, path)));
     const gone: Observation[] = [];
     const appeared: Observation[] = [];
     const events: FsEvent[] = [];
@@ -223,18 +223,13 @@ export class SourceWatcher {
    * drop them from the index just before the ancestor's move re-keys it.
    */
   async #goneThemselves(gone: readonly Observation[]): Promise<Observation[]> {
-    const parents = new Map<RelPath, Promise<boolean>>([['', Promise.resolve(true)]]);
-    const parentIntact = (dir: RelPath) => {
-      let intact = parents.get(dir);
-      if (!intact) {
-        const known = this.#index.get(dir);
-        intact = lstat(absoluteBytes(this.options.root, dir)).then((stats) => stats.isDirectory() && stats.ino === known?.ino, () => false);
-        parents.set(dir, intact);
-      }
-      return intact;
-    };
-    const intact = await Promise.all(gone.map((entry) => parentIntact(parentOf(entry.path))));
-    return gone.filter((_, i) => intact[i]);
+    const parents = [...new Set(gone.map((entry) => parentOf(entry.path)))].filter((dir) => dir !== '');
+    const stats = await lstatPaths(parents.map((dir) => absoluteBytes(this.options.root, dir)));
+    const intact = new Set(parents.filter((dir, i) => stats[i]?.isDirectory() && stats[i].ino === this.#index.get(dir)?.ino));
+    return gone.filter((entry) => {
+      const parent = parentOf(entry.path);
+      return parent === '' || intact.has(parent);
+    });
   }
 
   /** Moves the index and the watches; true when the destination must be listed again. */
