@@ -5,6 +5,7 @@ import type { FilterRule, RsyncTable } from '../config/model';
 import { absoluteBytes, fromBytes, parentOf, toBytes } from '../watch/byte-path';
 import { compileFilters, type PathFilter } from '../plan/filter';
 import { combineOutcomes, splitTopLevel } from './full-sync-split';
+import { quickCopy } from './quick-copy';
 import { classifyRsyncExit } from './exit-codes';
 import type { ProcessRunner } from './process-runner';
 import { filterArgs, rsyncOptionArgs } from './rsync-argv';
@@ -54,6 +55,12 @@ export class LocalTransport implements Transport {
     return combineOutcomes(await Promise.all(groups.map((group) => this.#rsync(listArgs, group))));
   }
 
+  /** An rsync table that sets nothing: the fast path copies exactly what rsync's defaults would. */
+  #plainTable(): boolean {
+    const { flags, values, extra } = this.options.rsync;
+    return Object.keys(flags).length === 0 && Object.keys(values).length === 0 && extra.length === 0;
+  }
+
   /** The source's top-level directories that the filter lets through. */
   async #topLevelDirs(): Promise<RelPath[]> {
     const entries = await readdir(absoluteBytes(this.options.source, ''), { withFileTypes: true, encoding: 'buffer' }).catch(() => []);
@@ -71,7 +78,9 @@ export class LocalTransport implements Transport {
     const listed = await this.#listable(plan.sync, plan.deletes);
     if (listed.length === 0) return { kind: 'ok', moved, listed: 0 };
     const deleteArgs = plan.allowDelete ? ['--delete-missing-args', '--delete'] : ['--ignore-missing-args'];
-    const outcome = await this.#rsync(['--recursive', '--from0', '--files-from=-', ...deleteArgs], listed);
+    // Small files land first by a copy in-process; rsync then only corrects their times.
+    const quick = plan.moves.length === 0 && this.#plainTable() && quickCopy(listed, this.options.source, this.options.targetDir, this.#filter);
+    const outcome = await this.#rsync(['--recursive', '--from0', '--files-from=-', ...deleteArgs, ...(quick ? ['--checksum'] : [])], listed);
     return outcome.kind === 'ok' ? { kind: 'ok', moved, listed: listed.length } : outcome;
   }
 

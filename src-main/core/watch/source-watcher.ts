@@ -124,7 +124,13 @@ export class SourceWatcher {
         if ([...this.#dirty].every((path) => this.#held.has(path))) await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
         const paths = [...this.#dirty];
         this.#dirty = new Set();
-        const events = await this.#observe(paths);
+        let events: FsEvent[];
+        try {
+          events = await this.#observe(paths);
+        } catch (error) {
+          // A round that fails half-way has lost track of these paths: when in doubt, resync.
+          events = [{ kind: 'overflow', path: '', reason: `watch round failed: ${String(error)}`, at: this.options.now() }];
+        }
         if (events.length > 0) this.options.onEvents(events);
       }
     } finally {

@@ -11,6 +11,18 @@ const SYNC_LIMIT = 32;
 
 /** lstat of each path, null where it does not exist (or cannot be stat'ed). */
 export async function lstatPaths(paths: readonly Buffer[]): Promise<(Stats | null)[]> {
-  if (paths.length <= SYNC_LIMIT) return paths.map((path) => lstatSync(path, { throwIfNoEntry: false }) ?? null);
+  if (paths.length <= SYNC_LIMIT) return paths.map(lstatOrNull);
   return Promise.all(paths.map((path) => lstat(path).catch(() => null)));
+}
+
+/**
+ * lstatSync that answers null for every failure: ENOENT, but also ENOTDIR (a parent became a
+ * file), ELOOP or EACCES, which throwIfNoEntry lets through.
+ */
+export function lstatOrNull(path: Buffer): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
 }
