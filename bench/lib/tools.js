@@ -107,16 +107,17 @@ export const tidemark = {
   label: 'Tidemark',
   probe() {
     if (!existsSync(join(repoRoot, 'out/cli/tidemark.js'))) return { ok: false, reason: 'the Tidemark CLI is not built (run `npm run build`)' };
-    const r = run(process.execPath, [join(repoRoot, 'bin/tidemark.js'), '-version']);
-    if (!r.ok) return { ok: false, reason: `\`node bin/tidemark.js -version\` failed: ${r.out}` };
+    const r = run(join(repoRoot, 'bin/tidemark.js'), ['-version']);
+    if (!r.ok) return { ok: false, reason: `\`bin/tidemark.js -version\` failed: ${r.out}` };
     const version = (r.out.match(/(\d+\.\d+\.\d+\S*)/) ?? [])[1] ?? '?';
     return { ok: true, version };
   },
   start(configPath, { outputPath }) {
     return startDaemon({
       toolName: 'Tidemark',
-      command: process.execPath,
-      args: [join(repoRoot, 'bin/tidemark.js'), '-nodaemon', configPath],
+      // Run as the installed `tidemark` runs: through its shebang, which sets Node's flags.
+      command: join(repoRoot, 'bin/tidemark.js'),
+      args: ['-nodaemon', configPath],
       cwd: repoRoot,
       outputPath,
     });

@@ -7,6 +7,7 @@ import type { Clock } from '../queue/clock';
 import { SyncSession, type SessionLog } from '../session/session';
 import type { BackoffPolicy } from '../session/backoff';
 import { LocalTransport } from '../transport/local-transport';
+import { SshTransport } from '../transport/ssh-transport';
 import type { ProcessRunner } from '../transport/process-runner';
 import type { Transport } from '../transport/transport';
 import { WatchError } from '../watch/backend';
@@ -28,6 +29,10 @@ export interface RunnerOptions {
   readonly transport?: (config: SyncConfig) => Transport;
   /** A watch budget below the kernel's inotify limit (beyond it, the tree is polled). */
   readonly watchLimit?: number;
+  /** Where SSH control sockets go (default $XDG_RUNTIME_DIR/tidemark or /tmp/tidemark-UID). */
+  readonly runtimeDir?: string;
+  /** Environment for ssh and rsync over SSH: the app's agent socket (SSH_AUTH_SOCK), say. */
+  readonly sshEnv?: Record<string, string>;
 }
 
 /**
@@ -51,7 +56,7 @@ export class SyncRunner {
   constructor(private readonly options: RunnerOptions) {
     const { config, clock } = options;
     this.#filter = compileFilters(config.filters);
-    this.#transport = options.transport?.(config) ?? localTransportFor(config, options.runner);
+    this.#transport = options.transport?.(config) ?? transportFor(options.id, config, options);
     this.session = new SyncSession({ id: options.id, transport: this.#transport, clock, backoff: options.backoff, log: options.log, onRun: options.onRun });
     this.#batcher = createBatcher(
       { delayMs: config.delay * 1000, maxDelays: config.maxDelays, settleMs: Math.min(config.delay * 1000, options.settleMs ?? DEFAULT_SETTLE_MS) },
@@ -194,10 +199,22 @@ function fullPlan(allowDelete: boolean): Plan {
   return { moves: [], sync: [], deletes: [], allowDelete, full: true };
 }
 
-function localTransportFor(config: SyncConfig, runner: ProcessRunner): Transport {
-  if (config.target.kind !== 'local') {
-    throw new Error(`${config.origin.file}:${config.origin.line}: remote targets need the SSH transport`);
-  }
-  return new LocalTransport({ source: config.source, targetDir: config.target.dir, rsync: config.rsync, filters: config.filters, runner });
+/** The transport a sync{} describes: a local directory, or a directory over SSH. */
+function transportFor(id: string, config: SyncConfig, options: RunnerOptions): Transport {
+  const { source, rsync, filters } = config;
+  if (config.target.kind === 'local') return new LocalTransport({ source, targetDir: config.target.dir, rsync, filters, runner: options.runner });
+  return new SshTransport({
+    id,
+    source,
+    host: config.target.host,
+    targetDir: config.target.dir,
+    rsync,
+    ssh: config.ssh,
+    filters,
+    runner: options.runner,
+    runtimeDir: options.runtimeDir,
+    env: options.sshEnv,
+    log: options.log,
+  });
 }
 

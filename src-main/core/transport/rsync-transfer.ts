@@ -1,0 +1,130 @@
+import { availableParallelism } from 'node:os';
+import { readdir } from 'node:fs/promises';
+import type { Outcome, RelPath } from '../../../src-shared/model/sync';
+import type { FilterRule, RsyncTable } from '../config/model';
+import { withoutNested } from '../plan/merge';
+import { compileFilters, type PathFilter } from '../plan/filter';
+import { absoluteBytes, fromBytes, parentOf, toBytes } from '../watch/byte-path';
+import { lstatPaths } from '../watch/stat-paths';
+import { classifyRsyncExit } from './exit-codes';
+import { combineOutcomes, splitTopLevel } from './full-sync-split';
+import type { ProcessResult, ProcessRunner } from './process-runner';
+import { filterArgs, rsyncOptionArgs } from './rsync-argv';
+
+export interface RsyncTransferOptions {
+  readonly source: string;
+  /** rsync's destination: `/dir` or `host:/dir`, without the trailing slash. */
+  readonly destination: string;
+  readonly rsync: RsyncTable;
+  readonly filters: readonly FilterRule[];
+  readonly runner: ProcessRunner;
+  /** Arguments every run gets after the table's (the SSH transport's --rsh). */
+  readonly extraArgs?: readonly string[];
+  /** How many rsyncs a full-tree sync may run side by side (default: the cores, at most 4). */
+  readonly parallelism?: number;
+  /** A failed run that this says more about than the exit code (ssh's own failures). */
+  readonly explainFailure?: (result: ProcessResult) => Outcome | null;
+}
+
+/**
+ * The rsync half of every transport: one rsync per batch with its file list NUL-separated on
+ * stdin (no name ever passes through a shell or a glob), full-tree syncs split across cores,
+ * and the checks of a batch's paths against the source as it is when the batch runs.
+ */
+export class RsyncTransfer {
+  readonly filter: PathFilter;
+
+  constructor(private readonly options: RsyncTransferOptions) {
+    this.filter = compileFilters(options.filters);
+  }
+
+  /**
+   * The whole tree. With several cores and several top-level directories, one rsync first
+   * mirrors the root without recursing (its files, its attributes, and with deletes on the
+   * removal of whatever the source no longer has at the top), then one rsync per group of
+   * top-level directories mirrors those recursively, side by side.
+   */
+  async fullSync(deleteExtraneous: boolean): Promise<Outcome> {
+    const deleteArgs = deleteExtraneous ? ['--delete'] : [];
+    const groups = splitTopLevel(await this.#topLevelDirs(), this.options.parallelism ?? Math.min(availableParallelism(), 4));
+    if (!groups) return this.run(['--recursive', ...deleteArgs], null);
+    const root = await this.run(['--dirs', ...deleteArgs], null);
+    if (root.kind !== 'ok') return root;
+    const listArgs = ['--recursive', '--from0', '--files-from=-', ...(deleteExtraneous ? ['--delete-missing-args', ...deleteArgs] : ['--ignore-missing-args'])];
+    return combineOutcomes(await Promise.all(groups.map((group) => this.run(listArgs, group))));
+  }
+
+  /** Mirrors the listed paths (recursively), deleting on the target what the source lost when allowed. */
+  listed(paths: readonly RelPath[], allowDelete: boolean, more: readonly string[] = []): Promise<Outcome> {
+    const deleteArgs = allowDelete ? ['--delete-missing-args', '--delete'] : ['--ignore-missing-args'];
+    return this.run(['--recursive', '--from0', '--files-from=-', ...deleteArgs, ...more], paths);
+  }
+
+  /**
+   * The paths worth listing, checked against the source as it is now:
+   * - A path whose source parent is no longer a directory is dropped. The parent vanished,
+   *   moved or changed type, and that is an event of its own (a delete, a move or a re-send of
+   *   the parent) which covers everything below. Listing the path, or its lost parent, would
+   *   make rsync delete on the target the very tree that a pending move is about to rename.
+   * - A path this plan deleted last that exists again was re-created since; that is a later
+   *   event too. Copying it now would occupy the name that a pending move is about to take.
+   */
+  async listable(paths: readonly RelPath[], deletes: readonly RelPath[]): Promise<RelPath[]> {
+    const deleted = new Set(deletes);
+    const parents = [...new Set(paths.map(parentOf))].filter((dir) => dir !== '');
+    const wanted = [...parents, ...paths.filter((path) => deleted.has(path))];
+    const stats = await lstatPaths(wanted.map((path) => absoluteBytes(this.options.source, path)));
+    const statOf = new Map(wanted.map((path, i) => [path, stats[i]]));
+    return withoutNested(
+      paths.filter((path) => {
+        const parent = parentOf(path);
+        if (parent !== '' && !statOf.get(parent)?.isDirectory()) return false;
+        return !(deleted.has(path) && statOf.get(path));
+      }),
+    );
+  }
+
+  /** One rsync run; the list (when given) goes NUL-separated on stdin. */
+  async run(modeArgs: readonly string[], list: readonly RelPath[] | null): Promise<Outcome> {
+    const { source, destination, rsync, filters, runner } = this.options;
+    // rsync's quick check counts whole seconds only (--modify-window defaults to 0), so a file
+    // rewritten at the same size within the second of the previous transfer is skipped: stale
+    // content, or a file copied mid-write keeping its half-way mtime. -1 compares nanoseconds
+    // (rsync >= 3.1.3 at both ends). First, so a table's `_extra` can override it.
+    const args = [
+      '--modify-window=-1',
+      ...rsyncOptionArgs(rsync, { preservePerms: true }),
+      ...(this.options.extraArgs ?? []),
+      ...modeArgs,
+      ...filterArgs(filters),
+      '--',
+      `${source}/`,
+      `${destination}/`,
+    ];
+    const input = list ? Buffer.concat(list.flatMap((path) => [toBytes(path), Buffer.from([0])])) : undefined;
+    const result = await runner.run(rsync.binary, args, { input });
+    if (result.spawnError) return { kind: 'halt', reason: `cannot run ${rsync.binary}: ${result.spawnError}` };
+    const verdict = classifyRsyncExit(result.exitCode, result.signal ?? undefined);
+    if (verdict.verdict === 'ok') return { kind: 'ok', moved: 0, listed: list?.length ?? 0 };
+    const explained = this.options.explainFailure?.(result);
+    if (explained) return explained;
+    const detail = `rsync exited ${result.exitCode ?? result.signal} (${verdict.meaning}): ${lastLines(result.stderr)}`;
+    return verdict.verdict === 'halt' || verdict.verdict === 'config'
+      ? { kind: 'halt', reason: detail }
+      : { kind: 'retry', reason: detail, code: result.exitCode ?? undefined };
+  }
+
+  /** The source's top-level directories that the filter lets through. */
+  async #topLevelDirs(): Promise<RelPath[]> {
+    const entries = await readdir(absoluteBytes(this.options.source, ''), { withFileTypes: true, encoding: 'buffer' }).catch(() => []);
+    return entries
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => fromBytes(entry.name))
+      .filter((name) => !this.filter.isExcluded(name, true));
+  }
+}
+
+/** The last lines of a child's stderr, on one line, for a log message. */
+export function lastLines(text: string, count = 5): string {
+  return text.trim().split('\n').slice(-count).join(' | ');
+}

@@ -1,0 +1,82 @@
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { DeleteMode, FilterRule, SyncConfig } from '../../../src-main/core/config/model';
+import { SyncRunner } from '../../../src-main/core/daemon/sync-runner';
+import { systemClock } from '../../../src-main/core/session/system-clock';
+import { spawnRunner } from '../../../src-main/core/transport/process-runner';
+import type { SshdFixture } from '../../fixtures/sshd';
+import type { LocalMirror } from './local-mirror';
+
+export interface RemoteMirrorOptions {
+  readonly sshd: SshdFixture;
+  readonly delete?: DeleteMode;
+  readonly filters?: FilterRule[];
+  readonly kind?: 'rsyncssh' | 'rsync';
+  /** The ssh table (default: the fixture's own options, key and pinned known_hosts). */
+  readonly ssh?: SyncConfig['ssh'];
+  /** The host as the config writes it (default user@127.0.0.1). */
+  readonly host?: string;
+  /** Called with the fresh source dir and the (local path of the) remote target before the runner starts. */
+  readonly prepare?: (source: string, target: string) => Promise<void>;
+}
+
+/**
+ * A temp source mirrored by a real SyncRunner over SSH to the loopback sshd's throwaway user:
+ * real inotify, real rsync, a real OpenSSH master connection. The target lives in the user's
+ * home, so the test (root) reads it directly for the oracle.
+ */
+export async function startRemoteMirror(options: RemoteMirrorOptions): Promise<LocalMirror & { readonly runtimeDir: string }> {
+  const { sshd } = options;
+  const base = await mkdtemp(join(tmpdir(), 'tidemark-remote-'));
+  const source = join(base, 'src');
+  await mkdir(source);
+  const targetName = `mirror-${base.slice(-6)}`;
+  const target = join(sshd.home, targetName);
+  const runtimeDir = join(base, 'run');
+  if (options.prepare) {
+    await options.prepare(source, target);
+    // What the test put on the target belongs to the remote user, as if it had been there.
+    if (existsSync(target)) execFileSync('chown', ['-R', '--no-dereference', `${sshd.user}:`, target], { stdio: 'ignore' });
+  }
+  const config: SyncConfig = {
+    kind: options.kind ?? 'rsyncssh',
+    source,
+    target: { kind: 'ssh', host: options.host ?? `${sshd.user}@${sshd.host}`, dir: targetName },
+    delay: 0,
+    maxDelays: 1000,
+    maxProcesses: 1,
+    delete: options.delete ?? true,
+    init: true,
+    filters: options.filters ?? [],
+    rsync: { binary: 'rsync', flags: {}, values: {}, extra: [] },
+    ssh: options.ssh ?? { binary: 'ssh', options: {}, extra: sshd.sshArgs() },
+    origin: { file: '<test>', line: 1 },
+  };
+  const logs: string[] = [];
+  const runner = new SyncRunner({
+    id: 'remote',
+    config,
+    clock: systemClock,
+    runner: spawnRunner,
+    runtimeDir,
+    backoff: { baseMs: 100, maxMs: 1000 },
+    log: (category, message) => logs.push(`${category}: ${message}`),
+  });
+  await runner.start();
+  await runner.settled();
+  return {
+    source,
+    target,
+    runner,
+    logs,
+    runtimeDir,
+    async dispose() {
+      await runner.stop();
+      await rm(base, { recursive: true, force: true });
+      await rm(target, { recursive: true, force: true });
+    },
+  };
+}
