@@ -19,6 +19,12 @@ export interface MirrorOptions {
   prepare?: (source: string, target: string) => Promise<void>;
 }
 
+/** What the shared suites (hard cases, hostile names, churn) ask of any mirror, local or remote. */
+export type SuiteMirrorOptions = Pick<MirrorOptions, 'delete' | 'filters' | 'watcher' | 'prepare'>;
+
+/** Starts a mirror for a shared suite: startLocalMirror, or startRemoteMirror bound to an sshd. */
+export type StartMirror = (options?: SuiteMirrorOptions) => Promise<LocalMirror>;
+
 export interface LocalMirror {
   readonly source: string;
   readonly target: string;

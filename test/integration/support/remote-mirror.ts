@@ -7,6 +7,7 @@ import type { DeleteMode, FilterRule, SyncConfig } from '../../../src-main/core/
 import { SyncRunner } from '../../../src-main/core/daemon/sync-runner';
 import { systemClock } from '../../../src-main/core/session/system-clock';
 import { spawnRunner } from '../../../src-main/core/transport/process-runner';
+import type { WatcherKind } from '../../../src-main/core/watch/source-watcher';
 import type { SshdFixture } from '../../fixtures/sshd';
 import type { LocalMirror } from './local-mirror';
 
@@ -15,6 +16,8 @@ export interface RemoteMirrorOptions {
   readonly delete?: DeleteMode;
   readonly filters?: FilterRule[];
   readonly kind?: 'rsyncssh' | 'rsync';
+  /** The source watcher (default: the runner's, inotify). */
+  readonly watcher?: WatcherKind;
   /** The ssh table (default: the fixture's own options, key and pinned known_hosts). */
   readonly ssh?: SyncConfig['ssh'];
   /** The host as the config writes it (default user@127.0.0.1). */
@@ -62,6 +65,7 @@ export async function startRemoteMirror(options: RemoteMirrorOptions): Promise<L
     clock: systemClock,
     runner: spawnRunner,
     runtimeDir,
+    watcher: options.watcher,
     backoff: { baseMs: 100, maxMs: 1000 },
     log: (category, message) => logs.push(`${category}: ${message}`),
   });

@@ -1,0 +1,236 @@
+// Hostile names (LSYNCD.md "Hard cases": newline, tab, backslash, brackets, globs, a leading
+// `-`, `$()`, backticks, quotes, non-UTF-8 bytes, names of 255 bytes) against a real SyncRunner:
+// real watcher, real rsync, real temp directories, and a target that is local or across the
+// loopback sshd (the caller's mirror factory decides). Each name must arrive byte for byte at
+// the startup sync and live, and follow renames and deletes live. lsyncd 2.2.3 never syncs `]`
+// or `a\*b` while running (bug 6), because it escapes its include-list patterns wrongly.
+// Every path below is a Buffer, so that Node never re-encodes a name that is not UTF-8.
+import { afterEach, describe, expect, it } from 'vitest';
+import { isUtf8 } from 'node:buffer';
+import { chmod, lstat, mkdir, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { WatcherKind } from '../../../src-main/core/watch/source-watcher';
+import { printablePath, scanTree, waitForConvergence } from '../../fixtures/tree-oracle';
+import type { LocalMirror, StartMirror } from './local-mirror';
+
+export interface HostileNamesSettings {
+  /** How long the trees may take to become equal after each step (default 15 s). */
+  readonly convergeMs?: number;
+  /**
+   * More directories where a shell run by mistake would have left a payload file: the remote
+   * user's home, where every remote command starts. Asked for when a test runs.
+   */
+  readonly payloadPlaces?: () => readonly string[];
+  /** The watchers that mirror a directory full of hostile names (default: all three). */
+  readonly watchers?: readonly WatcherKind[];
+}
+
+/** What the shell payloads in the names below would create, were a name ever run as code. */
+const PAYLOAD_FILES = ['PWNED', 'PWNED2', 'PWNED3'];
+
+const b = (text: string): Buffer => Buffer.from(text, 'utf8');
+
+const NAMES: { description: string; name: Buffer }[] = [
+  { description: 'a newline', name: b('new\nline') },
+  { description: 'a trailing newline', name: b('trailing\n') },
+  { description: 'a carriage return', name: b('carriage\rreturn') },
+  { description: 'a tab', name: b('tab\there') },
+  { description: 'a lone ] (LSYNCD.md bug 6)', name: b('close]bracket') },
+  { description: 'a bracket class [x]', name: b('class[x]') },
+  { description: 'an unclosed [', name: b('open[bracket') },
+  { description: 'a *', name: b('star*') },
+  { description: 'a ?', name: b('what?') },
+  { description: 'a backslash', name: b('back\\slash') },
+  { description: 'a backslash before a glob char (LSYNCD.md bug 6)', name: b('a\\*b') },
+  { description: 'a trailing backslash', name: b('ends\\') },
+  { description: 'a leading - (-rf)', name: b('-rf') },
+  { description: 'a leading -- (--delete)', name: b('--delete') },
+  { description: 'a leading - that is an rsync filter rule', name: b('- *') },
+  { description: 'a $() payload', name: b('$(touch PWNED)') },
+  { description: 'a backtick payload', name: b('`touch PWNED2`') },
+  { description: 'a ; payload', name: b('x;touch PWNED3;y') },
+  { description: 'single quotes', name: b("it's 'quoted'") },
+  { description: 'double quotes', name: b('say "hi"') },
+  { description: 'leading, trailing and double spaces', name: b(' lead  and trail ') },
+  { description: 'a colon, as in host:path', name: b('host:path') },
+  { description: 'non-UTF-8 bytes', name: Buffer.from([0x66, 0xff, 0xfe]) },
+  { description: 'a latin1 é (not UTF-8)', name: Buffer.from([0x63, 0x61, 0x66, 0xe9]) },
+  { description: 'a truncated UTF-8 sequence', name: Buffer.from([0x61, 0xe2, 0x82]) },
+  { description: 'valid multi-byte UTF-8', name: b('café ☃ 🌊') },
+  { description: 'exactly 255 bytes', name: b('n'.repeat(255)) },
+  { description: 'exactly 255 bytes of 3-byte characters', name: b('€'.repeat(85)) },
+];
+
+/** `root/part/part...` as raw bytes; parts may be Buffers holding any bytes but `/` and NUL. */
+function at(root: string, ...parts: (string | Buffer)[]): Buffer {
+  return Buffer.concat([b(root), ...parts.flatMap((part) => [b('/'), typeof part === 'string' ? b(part) : part])]);
+}
+
+/** The names in a directory, printable (non-UTF-8 bytes as \xNN), sorted. */
+async function namesIn(dir: Buffer): Promise<string[]> {
+  return (await readdir(dir, { encoding: 'buffer' })).map(printablePath).sort();
+}
+
+const exists = (path: Buffer | string) => lstat(path).then(() => true, () => false);
+
+/**
+ * Registers the hostile-name tests as `${label}: <group>` tests, each against a mirror from
+ * `startMirror`. Call it once per test file, at the top level (it registers an afterEach).
+ */
+export function describeHostileNames(label: string, startMirror: StartMirror, settings: HostileNamesSettings = {}): void {
+  const convergeMs = settings.convergeMs ?? 15_000;
+  const payloadPlaces = () => [process.cwd(), tmpdir(), homedir(), ...(settings.payloadPlaces?.() ?? [])];
+  let mirror: LocalMirror | undefined;
+  afterEach(async () => {
+    await mirror?.dispose();
+    mirror = undefined;
+  });
+
+  const start: StartMirror = async (options = {}) => {
+    mirror = await startMirror(options);
+    return mirror;
+  };
+
+  function converge(m: LocalMirror): Promise<unknown> {
+    return waitForConvergence(m.source, m.target, convergeMs);
+  }
+
+  /** Fails if a shell payload ever ran: its file in any place a shell could have run from. */
+  async function expectNoPayloadFiles(m: LocalMirror): Promise<void> {
+    const places = [...payloadPlaces(), dirname(m.source), m.source, m.target];
+    const found: string[] = [];
+    for (const place of places) {
+      for (const file of PAYLOAD_FILES) if (await exists(join(place, file))) found.push(join(place, file));
+    }
+    for (const root of [m.source, m.target]) {
+      for (const key of (await scanTree(root)).keys()) {
+        const base = key.slice(key.lastIndexOf('/') + 1);
+        if (PAYLOAD_FILES.includes(base)) found.push(`${root}/${printablePath(Buffer.from(key, 'latin1'))}`);
+      }
+    }
+    expect(found, 'a name was run as shell code').toEqual([]);
+  }
+
+  /** Before the suite, so a stale payload file from elsewhere cannot pass for (or hide) one of ours. */
+  async function expectCleanSlate(): Promise<void> {
+    for (const place of payloadPlaces()) {
+      for (const file of PAYLOAD_FILES) expect(await exists(join(place, file)), `stale ${join(place, file)}`).toBe(false);
+    }
+  }
+
+  describe(`${label}: hostile names`, () => {
+    for (const { description, name } of NAMES) {
+      it(`${description} (${printablePath(name)}): at startup, live, renamed and deleted`, async () => {
+        await expectCleanSlate();
+        const shown = printablePath(name);
+        const m = await start({
+          prepare: async (s) => {
+            await mkdir(at(s, 'startup', 'd', name), { recursive: true });
+            await writeFile(at(s, 'startup', name), 'startup file');
+            await writeFile(at(s, 'startup', 'd', name, 'inner'), 'inside a startup dir');
+          },
+        });
+        // Startup sync: the runner settled before returning, so the target already holds it all.
+        expect(await namesIn(at(m.target, 'startup'))).toEqual(['d', shown].sort());
+        expect(await readFile(at(m.target, 'startup', name), 'utf8')).toBe('startup file');
+        expect(await readFile(at(m.target, 'startup', 'd', name, 'inner'), 'utf8')).toBe('inside a startup dir');
+
+        // Live: a file and a directory of that name, in a directory created live.
+        await mkdir(at(m.source, 'live', 'd', name), { recursive: true });
+        await writeFile(at(m.source, 'live', name), 'live file');
+        await writeFile(at(m.source, 'live', 'd', name, 'inner'), 'inside a live dir');
+        await converge(m);
+        expect(await namesIn(at(m.target, 'live'))).toEqual(['d', shown].sort());
+        expect(await readFile(at(m.target, 'live', 'd', name, 'inner'), 'utf8')).toBe('inside a live dir');
+
+        // Modified live: content, then permissions only.
+        await writeFile(at(m.source, 'live', name), 'live file, rewritten');
+        await writeFile(at(m.source, 'startup', name), 'startup file, rewritten');
+        await converge(m);
+        await chmod(at(m.source, 'live', name), 0o600);
+        await chmod(at(m.source, 'startup', 'd', name), 0o700);
+        await converge(m);
+        expect((await lstat(at(m.target, 'live', name))).mode & 0o777).toBe(0o600);
+
+        // Renamed live: the name as the origin, as the destination, and as a directory moved
+        // into another directory. A rename in place stays a rename on the target (same inode).
+        const startupIno = (await lstat(at(m.target, 'startup', name))).ino;
+        await rename(at(m.source, 'startup', name), at(m.source, 'startup', 'renamed'));
+        await writeFile(at(m.source, 'live', 'plain'), 'plain, renamed to the hostile name');
+        await converge(m);
+        await rename(at(m.source, 'live', name), at(m.source, 'live', 'was-hostile'));
+        await rename(at(m.source, 'live', 'plain'), at(m.source, 'live', name));
+        await mkdir(at(m.source, 'live', 'elsewhere'));
+        await rename(at(m.source, 'live', 'd', name), at(m.source, 'live', 'elsewhere', name));
+        await rename(at(m.source, 'startup', 'd', name), at(m.source, 'startup', 'd', 'renamed-dir'));
+        await converge(m);
+        expect((await lstat(at(m.target, 'startup', 'renamed'))).ino).toBe(startupIno);
+        expect(await readFile(at(m.target, 'live', name), 'utf8')).toBe('plain, renamed to the hostile name');
+        expect(await readFile(at(m.target, 'live', 'elsewhere', name, 'inner'), 'utf8')).toBe('inside a live dir');
+        expect(await namesIn(at(m.target, 'startup', 'd'))).toEqual(['renamed-dir']);
+
+        // The moved directory is watched under its new name.
+        await writeFile(at(m.source, 'live', 'elsewhere', name, 'later'), 'written after the move');
+        await converge(m);
+
+        // Deleted live: a file, and a directory of that name with rm -rf.
+        await unlink(at(m.source, 'live', name));
+        await rm(at(m.source, 'live', 'elsewhere', name), { recursive: true });
+        await converge(m);
+        expect(await namesIn(at(m.target, 'live'))).toEqual(['d', 'elsewhere', 'was-hostile']);
+        expect(await namesIn(at(m.target, 'live', 'elsewhere'))).toEqual([]);
+        await expectNoPayloadFiles(m);
+      });
+    }
+  });
+
+  describe(`${label}: a directory full of hostile names`, () => {
+    /** Fills `dir` with a file per hostile name, and a subdirectory holding them all again. */
+    async function fillHostile(dir: Buffer, label: string): Promise<void> {
+      await mkdir(Buffer.concat([dir, b('/sub')]), { recursive: true });
+      for (const { name } of NAMES) {
+        await writeFile(Buffer.concat([dir, b('/'), name]), `${label}: ${printablePath(name)}`);
+        await writeFile(Buffer.concat([dir, b('/sub/'), name]), `${label} sub: ${printablePath(name)}`);
+      }
+    }
+
+    const expected = [...NAMES.map(({ name }) => printablePath(name)), 'sub'].sort();
+
+    // chokidar hands out UTF-8 strings: for a name that is not UTF-8 the backend reports the
+    // parent directory, which must still be mirrored exactly. Every watcher kind runs here.
+    for (const watcher of settings.watchers ?? (['inotify', 'chokidar', 'poll'] as const)) {
+      it(`${watcher}: mirrors them at startup and live, then a rename and an rm -rf of their directory`, async () => {
+        await expectCleanSlate();
+        const m = await start({ watcher, prepare: (s) => fillHostile(at(s, 'startup'), 'startup') });
+        expect(await namesIn(at(m.target, 'startup'))).toEqual(expected);
+
+        await fillHostile(at(m.source, 'live'), 'live');
+        await converge(m);
+        expect(await namesIn(at(m.target, 'live', 'sub'))).toEqual(expected.filter((n) => n !== 'sub'));
+
+        // Every file rewritten in place, then every one renamed to a hostile name of another.
+        // Polling watches files under their decoded names, so it cannot see a name that is not
+        // UTF-8 change in place (a known gap, documented in chokidar-backend.ts); and it sees only
+        // the end of a rotation done within one interval, where a name whose new file has the size
+        // and mtime of its old one passes rsync's quick check. So it converges between the passes.
+        const poll = watcher === 'poll';
+        const cases = NAMES.filter(({ name }) => !poll || isUtf8(name));
+        for (const { name } of cases) await writeFile(at(m.source, 'startup', name), 'rewritten');
+        await converge(m);
+        for (const [i, { name }] of cases.entries()) await rename(at(m.source, 'live', name), at(m.source, 'live', `tmp-${i}`));
+        if (poll) await converge(m);
+        for (const [i] of cases.entries()) await rename(at(m.source, 'live', `tmp-${i}`), at(m.source, 'live', cases[(i + 1) % cases.length]!.name));
+        await converge(m);
+        expect(await readFile(at(m.target, 'live', cases[1]!.name), 'utf8')).toBe(`live: ${printablePath(cases[0]!.name)}`);
+
+        await rename(at(m.source, 'live'), at(m.source, 'moved'));
+        await rm(at(m.source, 'startup'), { recursive: true });
+        await converge(m);
+        expect(await namesIn(b(m.target))).toEqual(['moved']);
+        expect(await namesIn(at(m.target, 'moved'))).toEqual(expected);
+        await expectNoPayloadFiles(m);
+      });
+    }
+  });
+}
