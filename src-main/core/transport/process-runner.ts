@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { execa } from 'execa';
 
 export interface ProcessResult {
   readonly exitCode: number | null;
@@ -21,9 +20,10 @@ export interface ProcessRunner {
   run(file: string, args: readonly string[], options?: RunOptions): Promise<ProcessResult>;
 }
 
-/** execa, for everything off the hot path. */
+/** execa, for everything off the hot path. Loaded on demand: it costs ~15 MB of resident memory. */
 export const execaRunner: ProcessRunner = {
   async run(file, args, options = {}) {
+    const { execa } = await import('execa');
     const result = await execa(file, args, {
       input: options.input ?? Buffer.alloc(0),
       env: options.env,

@@ -1,4 +1,4 @@
-import { watch, type FSWatcher } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
 import type { Stats } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -31,6 +31,8 @@ export class ChokidarBackend implements WatchBackend {
     // Polling compares each changed directory with its last listing, to see what chokidar
     // cannot: a removed dangling symlink or a name that is not UTF-8 (#onRaw).
     if (this.options.poll) for (const dir of ['', ...dirs]) await this.#list(dir);
+    // Loaded on demand: chokidar costs ~5 MB of resident memory that inotify users never need.
+    const { watch } = await import('chokidar');
     const watcher = watch(this.root, {
       ignoreInitial: true,
       followSymlinks: false,

@@ -84,14 +84,17 @@ export class SourceWatcher {
 
   /** Scans the tree, fills the index and starts watching; resolves with the entry count. */
   async start(): Promise<{ entries: number; dirs: number }> {
-    const entries = await scanTree(this.options.root, {
-      prune: (path, kind) => kind === 'dir' && this.options.isExcludedDir(path),
-      onProgress: this.options.onScanProgress,
-    });
-    for (const entry of entries) this.#index.set(entry.path, { ino: entry.ino, kind: entry.kind, born: entry.born });
-    const dirs = entries.filter((entry) => entry.kind === 'dir').map((entry) => entry.path);
+    const dirs: RelPath[] = [];
+    const entries = await scanTree(
+      this.options.root,
+      (entry) => {
+        this.#index.set(entry.path, { ino: entry.ino, kind: entry.kind, born: entry.born });
+        if (entry.kind === 'dir') dirs.push(entry.path);
+      },
+      { prune: (path, kind) => kind === 'dir' && this.options.isExcludedDir(path), onProgress: this.options.onScanProgress },
+    );
     await this.#backend.start(dirs);
-    return { entries: entries.length, dirs: dirs.length + 1 };
+    return { entries, dirs: dirs.length + 1 };
   }
 
   /** Absolute directory paths being watched, for the status file. */
