@@ -20,13 +20,13 @@ export interface MovedSubtree {
  * kept current by the normaliser. Moves are recognised by pairing a vanished path's inode with
  * the inode of a path that appeared in the same round (DESIGN.md decision 2).
  *
- * Non-directories are also indexed by inode, for hard links: a write through one name changes
- * every name of the file, while inotify reports only the name written to. Most inodes have one
- * name, so that is stored bare and only shared inodes cost a Set.
+ * Hard links: a write through one name changes every name of the file, while inotify reports
+ * only the name written to. The other names are found by a scan of the index when a file with
+ * several links changes. Hard links are rare, and an inode-to-names map for every file of a
+ * 50,000-file tree cost ~3 MB of the daemon's memory for all the trees that have none.
  */
 export class InodeIndex {
   readonly #entries = new Map<RelPath, IndexEntry>();
-  readonly #names = new Map<number, RelPath | Set<RelPath>>();
 
   get size(): number {
     return this.#entries.size;
@@ -37,16 +37,16 @@ export class InodeIndex {
   }
 
   set(path: RelPath, entry: IndexEntry): void {
-    this.#delete(path);
     this.#entries.set(path, entry);
-    if (entry.kind !== 'dir') this.#addName(entry.ino, path);
   }
 
-  /** The other known names of `path`'s inode (hard links); empty for most files. */
+  /** The other known names of `path`'s inode (hard links): a scan, for files with several links only. */
   otherNames(path: RelPath): RelPath[] {
     const entry = this.#entries.get(path);
-    const names = entry && entry.kind !== 'dir' ? this.#names.get(entry.ino) : undefined;
-    return names instanceof Set ? [...names].filter((name) => name !== path) : [];
+    if (!entry || entry.kind === 'dir') return [];
+    const names: RelPath[] = [];
+    for (const [other, value] of this.#entries) if (other !== path && value.ino === entry.ino && value.kind !== 'dir') names.push(other);
+    return names;
   }
 
   /** Removes `path` and, for a directory, everything below it; returns the removed dir paths. */
@@ -54,13 +54,13 @@ export class InodeIndex {
     const removedDirs: RelPath[] = [];
     const entry = this.#entries.get(path);
     if (entry?.kind === 'dir') removedDirs.push(path);
-    this.#delete(path);
+    this.#entries.delete(path);
     if (entry?.kind !== 'dir') return removedDirs;
     const prefix = `${path}/`;
     for (const [key, value] of this.#entries) {
       if (!key.startsWith(prefix)) continue;
       if (value.kind === 'dir') removedDirs.push(key);
-      this.#delete(key);
+      this.#entries.delete(key);
     }
     return removedDirs;
   }
@@ -78,7 +78,7 @@ export class InodeIndex {
       rekeyed.push([key, next, value]);
       if (value.kind === 'dir') movedDirs.push([key, next]);
     }
-    for (const [key] of rekeyed) this.#delete(key);
+    for (const [key] of rekeyed) this.#entries.delete(key);
     const replacedDirs = this.deleteSubtree(to);
     for (const [, next, value] of rekeyed) this.set(next, value);
     return { movedDirs, replacedDirs };
@@ -88,28 +88,5 @@ export class InodeIndex {
     const result: RelPath[] = [];
     for (const [key, value] of this.#entries) if (value.kind === 'dir') result.push(key);
     return result;
-  }
-
-  #delete(path: RelPath): void {
-    const entry = this.#entries.get(path);
-    if (!entry) return;
-    this.#entries.delete(path);
-    if (entry.kind !== 'dir') this.#removeName(entry.ino, path);
-  }
-
-  #addName(ino: number, path: RelPath): void {
-    const names = this.#names.get(ino);
-    if (names === undefined) this.#names.set(ino, path);
-    else if (names instanceof Set) names.add(path);
-    else if (names !== path) this.#names.set(ino, new Set([names, path]));
-  }
-
-  #removeName(ino: number, path: RelPath): void {
-    const names = this.#names.get(ino);
-    if (names === path) this.#names.delete(ino);
-    else if (names instanceof Set) {
-      names.delete(path);
-      if (names.size === 1) this.#names.set(ino, names.values().next().value!);
-    }
   }
 }
