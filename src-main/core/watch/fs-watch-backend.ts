@@ -13,6 +13,9 @@ import { readWatchLimit, watchLimitAdvice } from './inotify-limits';
 export class FsWatchBackend implements WatchBackend {
   readonly name = 'inotify';
   readonly #watchers = new Map<RelPath, FSWatcher>();
+  readonly #dirOf = new WeakMap<FSWatcher, RelPath>();
+  readonly #onChange: (this: FSWatcher, event: string, name: Buffer | string | null) => void;
+  readonly #onError: (this: FSWatcher, error: Error) => void;
   #limit: number | null = null;
 
   /** `watchLimit` overrides the kernel's per-user limit (a smaller budget, or a test's). */
@@ -20,7 +23,20 @@ export class FsWatchBackend implements WatchBackend {
     private readonly root: string,
     private readonly callbacks: BackendCallbacks,
     private readonly watchLimit?: number,
-  ) {}
+  ) {
+    const dirOf = this.#dirOf;
+    const fail = (dir: RelPath, error: unknown) => this.#fail(dir, error);
+    this.#onChange = function (this: FSWatcher, _event, name) {
+      const dir = dirOf.get(this);
+      if (dir === undefined) return;
+      // A null name means the directory itself changed; its parent's watch reports that too.
+      callbacks.onDirty(name ? [joinRel(dir, fromBytes(Buffer.isBuffer(name) ? name : Buffer.from(name)))] : [dir]);
+    };
+    this.#onError = function (this: FSWatcher, error) {
+      const dir = dirOf.get(this);
+      if (dir !== undefined) fail(dir, error);
+    };
+  }
 
   async start(dirs: readonly RelPath[]): Promise<void> {
     const limit = (this.#limit = this.watchLimit ?? (await readWatchLimit()));
@@ -58,15 +74,16 @@ export class FsWatchBackend implements WatchBackend {
       if (this.watchLimit !== undefined && this.#watchers.size >= this.watchLimit) {
         throw Object.assign(new Error('watch budget exhausted'), { code: 'ENOSPC' });
       }
-      watcher = watch(absoluteBytes(this.root, dir), { encoding: 'buffer', persistent: true }, (_event, name) => {
-        // A null name means the directory itself changed; its parent's watch reports that too.
-        this.callbacks.onDirty(name ? [joinRel(dir, fromBytes(name))] : [dir]);
-      });
+      watcher = watch(absoluteBytes(this.root, dir), { encoding: 'buffer', persistent: true });
     } catch (error) {
       this.#fail(dir, error);
       return;
     }
-    watcher.on('error', (error) => this.#fail(dir, error));
+    // Two listeners shared by every watcher (emitters call them with `this` = the watcher)
+    // rather than two closures per directory: on 10,000 directories that is ~2 MB.
+    this.#dirOf.set(watcher, dir);
+    watcher.on('change', this.#onChange);
+    watcher.on('error', this.#onError);
     this.#watchers.set(dir, watcher);
   }
 

@@ -9,7 +9,7 @@ import { lstatPaths } from './stat-paths';
 import { kindOfStats, walkSubtree } from './walk';
 
 /** How long held vanishings wait, when nothing else is pending, for a rename's other half. */
-const HOLD_MS = 5;
+const HOLD_MS = 25;
 
 export type WatcherKind = 'inotify' | 'chokidar' | 'poll';
 
