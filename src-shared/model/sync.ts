@@ -49,6 +49,13 @@ export interface Plan {
   readonly sync: readonly RelPath[];
   /** Paths the batch deleted in the source (a subset of `sync`), for the log and the guards. */
   readonly deletes: readonly RelPath[];
+  /**
+   * Move destinations the batch saw in place at its end (a subset of `sync`; absent when none).
+   * One that the source no longer has when the plan runs was moved on or deleted since, and that
+   * later event covers it; listing it would delete on the target what this plan's rename just
+   * put there, and the later rename of it would find nothing and re-send it instead.
+   */
+  readonly landed?: readonly RelPath[];
   /** Whether the target may delete: false keeps target files that the source lost. */
   readonly allowDelete: boolean;
   /** A full-tree sync replaces the lists (startup, overflow, a batch too large to list). */

@@ -28,26 +28,29 @@ export function mergePlans(plans: readonly Plan[]): Plan {
   if (full.length > 0) {
     return { moves: plans.flatMap((plan) => plan.moves), sync: [], deletes: [], allowDelete: full.some((plan) => plan.allowDelete), full: true };
   }
+  const landed = markedLast(plans, (plan) => plan.landed ?? []);
   return {
     moves: plans.flatMap((plan) => plan.moves),
     sync: withoutNested(plans.flatMap((plan) => plan.sync)),
-    deletes: deletedLast(plans),
+    deletes: markedLast(plans, (plan) => plan.deletes),
     allowDelete: plans.some((plan) => plan.allowDelete),
     full: false,
+    ...(landed.length > 0 ? { landed } : {}),
   };
 }
 
 /**
- * The paths whose last change across `plans` was a delete. A later plan that lists a path (or
- * a directory above it) without deleting it changed it again, so it is no longer a delete.
+ * The paths that `marks` names (its deletes, or its landed destinations) in the last plan of
+ * `plans` that changed them. A later plan that lists a path (or a directory above it) without
+ * marking it changed it again, so the mark no longer holds.
  */
-function deletedLast(plans: readonly Plan[]): RelPath[] {
-  let deleted = new Set<RelPath>();
+function markedLast(plans: readonly Plan[], marks: (plan: Plan) => readonly RelPath[]): RelPath[] {
+  let marked = new Set<RelPath>();
   for (const plan of plans) {
-    const own = new Set(plan.deletes);
+    const own = new Set(marks(plan));
     const changedAgain = plan.sync.filter((path) => !own.has(path));
-    deleted = new Set([...deleted].filter((path) => !changedAgain.some((dir) => path === dir || path.startsWith(`${dir}/`))));
-    for (const path of own) deleted.add(path);
+    marked = new Set([...marked].filter((path) => !changedAgain.some((dir) => path === dir || path.startsWith(`${dir}/`))));
+    for (const path of own) marked.add(path);
   }
-  return [...deleted].sort();
+  return [...marked].sort();
 }

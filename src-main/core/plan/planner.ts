@@ -1,7 +1,7 @@
 // Planning: one ChangeBatch and one target's policy in, the Plan for that target out. Pure: the
 // planner never looks at the filesystem, so it cannot tell a file from a directory except where
 // the batch says so (move hints carry their entry kind).
-import type { ChangeBatch, EntryKind, Move, Plan, RelPath } from '../../../src-shared/model/sync';
+import type { ChangeBatch, EntryKind, Move, PathChange, Plan, RelPath } from '../../../src-shared/model/sync';
 import type { DeleteMode } from '../config/model';
 import type { PathFilter } from './filter';
 import { withoutNested } from './merge';
@@ -31,6 +31,8 @@ export function runningDeletesAllowed(mode: DeleteMode): boolean {
  *   target), plus the resync subtrees.
  * - `sync` is sorted, deduplicated, and holds no path below another listed one (a listed
  *   directory is mirrored recursively; a file has no children, so this is right for both).
+ * - `landed` names the listed move destinations that the batch leaves in place, so that the
+ *   transport can tell one that vanished since (a later event) from one that was meant to go.
  * - A resync of the root, a listed root, or more than maxListedPaths paths or hints gives a
  *   full plan. It keeps the move hints when they fit: renaming first still saves a re-send.
  */
@@ -63,7 +65,18 @@ export function planBatch(batch: ChangeBatch, target: PlanTarget): Plan {
   const sync = withoutNested(listed);
   if (sync.length > target.maxListedPaths) return fullPlan(moves, allowDelete);
   const deletes = allowDelete ? sync.filter((path) => batch.changes.get(path) === 'delete') : [];
-  return { moves, sync, deletes, allowDelete, full: false };
+  // Destinations still in place at the end of the batch: created or replaced there, not
+  // collapsed to nothing (moved on, or deleted, within the batch). Resync subtrees stay out:
+  // their events were lost, so no later event can be counted on for them.
+  const destinations = new Set(moves.map((move) => move.to));
+  const resync = new Set(batch.resync);
+  const landed = sync.filter((path) => destinations.has(path) && !resync.has(path) && stillThere(batch.changes.get(path)));
+  return { moves, sync, deletes, allowDelete, full: false, ...(landed.length > 0 ? { landed } : {}) };
+}
+
+/** A change that leaves the path in the source at the end of the batch. */
+function stillThere(change: PathChange | undefined): boolean {
+  return change === 'create' || change === 'modify' || change === 'attrib';
 }
 
 function fullPlan(moves: readonly Move[], allowDelete: boolean): Plan {

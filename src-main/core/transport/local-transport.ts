@@ -40,7 +40,7 @@ export class LocalTransport implements Transport {
     for (const move of plan.moves) if (await this.#renameOnTarget(move)) moved += 1;
     if (plan.full) return this.startupSync({ deleteExtraneous: plan.allowDelete });
     if (plan.sync.length === 0) return { kind: 'ok', moved, listed: 0 };
-    const listed = await this.#rsync.listable(plan.sync, plan.deletes);
+    const listed = await this.#rsync.listable(plan.sync, plan.deletes, plan.landed);
     if (listed.length === 0) return { kind: 'ok', moved, listed: 0 };
     // Small files land first by a copy in-process; rsync then only corrects their times.
     const quick = plan.moves.length === 0 && this.#plainTable() && quickCopy(listed, this.options.source, this.options.targetDir, this.#rsync.filter);

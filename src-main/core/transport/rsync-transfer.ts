@@ -68,17 +68,23 @@ export class RsyncTransfer {
    *   make rsync delete on the target the very tree that a pending move is about to rename.
    * - A path this plan deleted last that exists again was re-created since; that is a later
    *   event too. Copying it now would occupy the name that a pending move is about to take.
+   * - A move destination that the batch left in place (`landed`) but that is gone now was moved
+   *   on or deleted since (a -> b, then b -> c a moment later): a later event again. Listing it
+   *   would delete on the target the entry this plan's rename just put there, and the later
+   *   rename b -> c would find nothing there and send c's whole content instead.
    */
-  async listable(paths: readonly RelPath[], deletes: readonly RelPath[]): Promise<RelPath[]> {
+  async listable(paths: readonly RelPath[], deletes: readonly RelPath[], landed: readonly RelPath[] = []): Promise<RelPath[]> {
     const deleted = new Set(deletes);
+    const arrived = new Set(landed);
     const parents = [...new Set(paths.map(parentOf))].filter((dir) => dir !== '');
-    const wanted = [...parents, ...paths.filter((path) => deleted.has(path))];
+    const wanted = [...parents, ...paths.filter((path) => deleted.has(path) || arrived.has(path))];
     const stats = await lstatPaths(wanted.map((path) => absoluteBytes(this.options.source, path)));
     const statOf = new Map(wanted.map((path, i) => [path, stats[i]]));
     return withoutNested(
       paths.filter((path) => {
         const parent = parentOf(path);
         if (parent !== '' && !statOf.get(parent)?.isDirectory()) return false;
+        if (arrived.has(path) && !statOf.get(path)) return false;
         return !(deleted.has(path) && statOf.get(path));
       }),
     );

@@ -82,7 +82,7 @@ export class SshTransport implements Transport {
       if (fallbacks.length > 0) this.options.log?.('Normal', `${this.description}: ${fallbacks.length} rename(s) could not be made there; transferring instead`);
     }
     if (plan.full) return this.#rsync.fullSync(plan.allowDelete);
-    const listed = await this.#rsync.listable(plan.sync, plan.deletes);
+    const listed = await this.#rsync.listable(plan.sync, plan.deletes, plan.landed);
     if (listed.length === 0) return { kind: 'ok', moved, listed: 0 };
     const outcome = await this.#rsync.listed(listed, plan.allowDelete);
     return outcome.kind === 'ok' ? { kind: 'ok', moved, listed: listed.length } : outcome;

@@ -11,7 +11,7 @@ import { unlink, writeFile } from 'node:fs/promises';
 import type { WatcherKind } from '../../../src-main/core/watch/source-watcher';
 import { printablePath, scanTree, waitForConvergence } from '../../fixtures/tree-oracle';
 import { churn } from './churn';
-import type { LocalMirror, StartMirror } from './local-mirror';
+import { printLogsOnFailure, type LocalMirror, type StartMirror } from './local-mirror';
 
 export interface ChurnSuiteSettings {
   /** The test file, for the replay command. */
@@ -83,6 +83,7 @@ export function describeChurn(label: string, startMirror: StartMirror, settings:
         let phase = 'starting the mirror';
         try {
           const m = (mirror = await startMirror({ watcher }));
+          printLogsOnFailure(m);
           phase = 'churning';
           await churn(m.source, { seed, ops, log });
           phase = 'converging after the churn';

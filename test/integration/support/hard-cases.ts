@@ -4,15 +4,15 @@
 // Every case mutates the source with plain fs calls after the mirror is up, waits for the
 // oracle to call the trees equal, and then probes the touched directories once more: a write
 // and a delete there must converge too, which catches a watch or an index entry left stale.
-// The inode checks hold on both kinds of target: a rename is made there as a rename (rename(2)
-// locally, `mv -T` over ssh), never as a fresh copy.
+// The identity checks (inode and birth time) hold on both kinds of target: a rename is made
+// there as a rename (rename(2) locally, `mv -T` over ssh), never as a fresh copy.
 import { afterEach, describe, expect, it } from 'vitest';
 import { chmod, link, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rename, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeleteMode } from '../../../src-main/core/config/model';
 import { waitForConvergence, type CompareOptions } from '../../fixtures/tree-oracle';
-import type { LocalMirror, StartMirror } from './local-mirror';
+import { printLogsOnFailure, type LocalMirror, type StartMirror } from './local-mirror';
 
 export interface HardCasesSettings {
   /** How long the trees may take to become equal after each step (default 15 s). */
@@ -20,7 +20,15 @@ export interface HardCasesSettings {
 }
 
 const exists = (path: string) => lstat(path).then(() => true, () => false);
-const ino = async (path: string) => (await lstat(path)).ino;
+/**
+ * An entry's identity on disk: its inode and its birth time. The inode number alone proves
+ * nothing, because ext4 hands a freed number out again at once: a file deleted on the target and
+ * sent afresh often gets the number of the one it replaced. A rename keeps both.
+ */
+async function identity(path: string): Promise<string> {
+  const st = await lstat(path, { bigint: true });
+  return `inode ${st.ino} born ${st.birthtimeNs}`;
+}
 
 /** Every entry below `dir` with its content (files) or target (links), to prove it untouched. */
 async function snapshot(dir: string): Promise<string[]> {
@@ -62,6 +70,7 @@ export function describeHardCases(label: string, startMirror: StartMirror, setti
 
   const start: StartMirror = async (options = {}) => {
     mirror = await startMirror(options);
+    printLogsOnFailure(mirror);
     return mirror;
   };
 
@@ -99,12 +108,12 @@ export function describeHardCases(label: string, startMirror: StartMirror, setti
   describe(`${label}: rename chains and swaps`, () => {
     it('follows a chain of file renames a -> b -> c', async () => {
       const m = await start({ prepare: (s) => writeFile(join(s, 'a'), 'chained') });
-      const before = await ino(join(m.target, 'a'));
+      const before = await identity(join(m.target, 'a'));
       await rename(join(m.source, 'a'), join(m.source, 'b'));
       await rename(join(m.source, 'b'), join(m.source, 'c'));
       await converge(m);
       // A chain of renames is still a rename on the target, not a re-send.
-      expect(await ino(join(m.target, 'c'))).toBe(before);
+      expect(await identity(join(m.target, 'c'))).toBe(before);
       await probe(m);
     });
 
@@ -115,11 +124,11 @@ export function describeHardCases(label: string, startMirror: StartMirror, setti
           await fill(join(s, 'p1'), 3);
         },
       });
-      const before = await ino(join(m.target, 'd1/sub/f1'));
+      const before = await identity(join(m.target, 'd1/sub/f1'));
       await rename(join(m.source, 'd1'), join(m.source, 'd2'));
       await rename(join(m.source, 'd2'), join(m.source, 'd3'));
       await converge(m);
-      expect(await ino(join(m.target, 'd3/sub/f1'))).toBe(before);
+      expect(await identity(join(m.target, 'd3/sub/f1'))).toBe(before);
       for (const [from, to] of [['p1', 'p2'], ['p2', 'p3'], ['p3', 'p4']] as const) {
         await rename(join(m.source, from), join(m.source, to));
         await new Promise((resolve) => setTimeout(resolve, 30));
@@ -168,12 +177,12 @@ export function describeHardCases(label: string, startMirror: StartMirror, setti
           await fill(join(s, 'b'), 3, 'b');
         },
       });
-      const inoA = await ino(join(m.target, 'a/a1'));
+      const idA = await identity(join(m.target, 'a/a1'));
       for (const [from, to] of [['a', 't'], ['b', 'a'], ['t', 'b']] as const) {
         await rename(join(m.source, from), join(m.source, to));
         await converge(m);
       }
-      expect(await ino(join(m.target, 'b/a1'))).toBe(inoA);
+      expect(await identity(join(m.target, 'b/a1'))).toBe(idA);
       await probe(m, 'a');
       await probe(m, 'b');
     });
@@ -198,14 +207,14 @@ export function describeHardCases(label: string, startMirror: StartMirror, setti
       const m = await start();
       await fill(join(m.source, 'd/sub'), 5);
       await converge(m);
-      const before = await ino(join(m.target, 'd/sub/f1'));
+      const before = await identity(join(m.target, 'd/sub/f1'));
       await fill(join(m.source, 'd/sub'), 10, 'g');
       await mkdir(join(m.source, 'd/new/deeper'), { recursive: true });
       await writeFile(join(m.source, 'd/new/deeper/x'), 'x');
       await rename(join(m.source, 'd'), join(m.source, 'e'));
       await writeFile(join(m.source, 'e/sub/after-rename'), 'written after the rename');
       await converge(m);
-      expect(await ino(join(m.target, 'e/sub/f1'))).toBe(before);
+      expect(await identity(join(m.target, 'e/sub/f1'))).toBe(before);
       await probe(m, 'e/sub');
       await probe(m, 'e/new/deeper');
       await rm(join(m.source, 'e/sub/after-rename'));
@@ -229,11 +238,11 @@ export function describeHardCases(label: string, startMirror: StartMirror, setti
           await writeFile(join(s, 'old'), 'old');
         },
       });
-      const before = await ino(join(m.target, 'new'));
+      const before = await identity(join(m.target, 'new'));
       await rename(join(m.source, 'new'), join(m.source, 'old'));
       await converge(m);
       expect(await readFile(join(m.target, 'old'), 'utf8')).toBe('the new content');
-      expect(await ino(join(m.target, 'old'))).toBe(before);
+      expect(await identity(join(m.target, 'old'))).toBe(before);
       await probe(m);
     });
 
@@ -244,12 +253,12 @@ export function describeHardCases(label: string, startMirror: StartMirror, setti
           await mkdir(join(s, 'e'));
         },
       });
-      const before = await ino(join(m.target, 'd/sub/f1'));
+      const before = await identity(join(m.target, 'd/sub/f1'));
       await rename(join(m.source, 'd'), join(m.source, 'e'));
       await converge(m);
       expect(await exists(join(m.target, 'e/d'))).toBe(false);
       expect(await exists(join(m.target, 'd'))).toBe(false);
-      expect(await ino(join(m.target, 'e/sub/f1'))).toBe(before);
+      expect(await identity(join(m.target, 'e/sub/f1'))).toBe(before);
       await probe(m, 'e');
       await probe(m, 'e/sub');
     });

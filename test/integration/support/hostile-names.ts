@@ -12,7 +12,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { WatcherKind } from '../../../src-main/core/watch/source-watcher';
 import { printablePath, scanTree, waitForConvergence } from '../../fixtures/tree-oracle';
-import type { LocalMirror, StartMirror } from './local-mirror';
+import { printLogsOnFailure, type LocalMirror, type StartMirror } from './local-mirror';
 
 export interface HostileNamesSettings {
   /** How long the trees may take to become equal after each step (default 15 s). */
@@ -74,6 +74,12 @@ async function namesIn(dir: Buffer): Promise<string[]> {
 
 const exists = (path: Buffer | string) => lstat(path).then(() => true, () => false);
 
+/** Inode and birth time: ext4 reuses a freed inode number at once, so a re-sent file may keep it. */
+async function identity(path: Buffer): Promise<string> {
+  const st = await lstat(path, { bigint: true });
+  return `inode ${st.ino} born ${st.birthtimeNs}`;
+}
+
 /**
  * Registers the hostile-name tests as `${label}: <group>` tests, each against a mirror from
  * `startMirror`. Call it once per test file, at the top level (it registers an afterEach).
@@ -89,6 +95,7 @@ export function describeHostileNames(label: string, startMirror: StartMirror, se
 
   const start: StartMirror = async (options = {}) => {
     mirror = await startMirror(options);
+    printLogsOnFailure(mirror);
     return mirror;
   };
 
@@ -154,8 +161,9 @@ export function describeHostileNames(label: string, startMirror: StartMirror, se
         expect((await lstat(at(m.target, 'live', name))).mode & 0o777).toBe(0o600);
 
         // Renamed live: the name as the origin, as the destination, and as a directory moved
-        // into another directory. A rename in place stays a rename on the target (same inode).
-        const startupIno = (await lstat(at(m.target, 'startup', name))).ino;
+        // into another directory. A rename in place stays a rename on the target (same inode, same
+        // birth time).
+        const startupId = await identity(at(m.target, 'startup', name));
         await rename(at(m.source, 'startup', name), at(m.source, 'startup', 'renamed'));
         await writeFile(at(m.source, 'live', 'plain'), 'plain, renamed to the hostile name');
         await converge(m);
@@ -165,7 +173,7 @@ export function describeHostileNames(label: string, startMirror: StartMirror, se
         await rename(at(m.source, 'live', 'd', name), at(m.source, 'live', 'elsewhere', name));
         await rename(at(m.source, 'startup', 'd', name), at(m.source, 'startup', 'd', 'renamed-dir'));
         await converge(m);
-        expect((await lstat(at(m.target, 'startup', 'renamed'))).ino).toBe(startupIno);
+        expect(await identity(at(m.target, 'startup', 'renamed'))).toBe(startupId);
         expect(await readFile(at(m.target, 'live', name), 'utf8')).toBe('plain, renamed to the hostile name');
         expect(await readFile(at(m.target, 'live', 'elsewhere', name, 'inner'), 'utf8')).toBe('inside a live dir');
         expect(await namesIn(at(m.target, 'startup', 'd'))).toEqual(['renamed-dir']);

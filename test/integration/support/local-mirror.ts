@@ -1,3 +1,4 @@
+import { onTestFailed } from 'vitest';
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,4 +79,14 @@ export async function startLocalMirror(options: MirrorOptions = {}): Promise<Loc
       await rm(base, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Call within a test: if it fails, the runner's last log lines are printed with it (a retry, a
+ * rename made by transfer instead, a watch error), which the oracle's difference cannot show.
+ */
+export function printLogsOnFailure(m: LocalMirror): void {
+  onTestFailed(() => {
+    console.error(`runner log of the failed test (${m.logs.length} lines, the last 40):\n  ${m.logs.slice(-40).join('\n  ')}`);
+  });
 }

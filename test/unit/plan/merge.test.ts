@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { Move, Plan, RelPath } from '../../../src-shared/model/sync';
 import { mergePlans, withoutNested } from '../../../src-main/core/plan/merge';
 
-/** A listed plan that may delete: these paths, with optional deletes and move hints. */
-const listed = (sync: RelPath[], more: { deletes?: RelPath[]; moves?: Move[]; allowDelete?: boolean } = {}): Plan => ({
+/** A listed plan that may delete: these paths, with optional deletes, landed destinations and move hints. */
+const listed = (sync: RelPath[], more: { deletes?: RelPath[]; landed?: RelPath[]; moves?: Move[]; allowDelete?: boolean } = {}): Plan => ({
   moves: more.moves ?? [],
   sync,
   deletes: more.deletes ?? [],
   allowDelete: more.allowDelete ?? true,
   full: false,
+  ...(more.landed ? { landed: more.landed } : {}),
 });
 /** A full-tree plan. */
 const full = (allowDelete: boolean, moves: Move[] = []): Plan => ({ moves, sync: [], deletes: [], allowDelete, full: true });
@@ -53,6 +54,16 @@ describe('mergePlans', () => {
       description: 'a path changed and then deleted by a later plan is a delete',
       plans: [listed(['x']), listed(['x'], { deletes: ['x'] })],
       expected: listed(['x'], { deletes: ['x'] }),
+    },
+    {
+      description: 'a landed destination that a later plan moves on is no longer landed; the new one is',
+      plans: [listed(['a', 'b'], { deletes: ['a'], landed: ['b'], moves: [mv('a', 'b')] }), listed(['b', 'c'], { deletes: ['b'], landed: ['c'], moves: [mv('b', 'c')] })],
+      expected: listed(['a', 'b', 'c'], { deletes: ['a', 'b'], landed: ['c'], moves: [mv('a', 'b'), mv('b', 'c')] }),
+    },
+    {
+      description: 'a landed destination stays landed when no later plan touches it',
+      plans: [listed(['a', 'b'], { deletes: ['a'], landed: ['b'], moves: [mv('a', 'b')] }), listed(['other'])],
+      expected: listed(['a', 'b', 'other'], { deletes: ['a'], landed: ['b'], moves: [mv('a', 'b')] }),
     },
     {
       description: 'the merged plan may delete when any plan may',

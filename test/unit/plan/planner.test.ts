@@ -18,8 +18,14 @@ function target(filters: string[] = [], maxListedPaths = 1000): Omit<PlanTarget,
 
 /** A plan without `allowDelete`, which follows the delete mode under test. */
 type Expected = Omit<Plan, 'allowDelete'>;
-/** A listed plan: these paths, with optional deletes and move hints. */
-const listed = (sync: RelPath[], more: { deletes?: RelPath[]; moves?: Move[] } = {}): Expected => ({ moves: more.moves ?? [], sync, deletes: more.deletes ?? [], full: false });
+/** A listed plan: these paths, with optional deletes, landed move destinations and move hints. */
+const listed = (sync: RelPath[], more: { deletes?: RelPath[]; landed?: RelPath[]; moves?: Move[] } = {}): Expected => ({
+  moves: more.moves ?? [],
+  sync,
+  deletes: more.deletes ?? [],
+  full: false,
+  ...(more.landed ? { landed: more.landed } : {}),
+});
 /** A full-tree plan, carrying these move hints. */
 const full = (moves: Move[] = []): Expected => ({ moves, sync: [], deletes: [], full: true });
 
@@ -36,18 +42,25 @@ const cases: { description: string; batch: ChangeBatch; target: Omit<PlanTarget,
     keeping: listed(['kept']),
   },
   {
-    description: 'a move chain a->b->c: hints in order, a deleted, b listed so the target loses it',
+    description: 'a move chain a->b->c: hints in order, a deleted, b listed so the target loses it, c landed',
     batch: batch({ a: 'delete', c: 'create' }, { moves: [mv('a', 'b'), mv('b', 'c')] }),
     target: target(),
-    deleting: listed(['a', 'b', 'c'], { deletes: ['a'], moves: [mv('a', 'b'), mv('b', 'c')] }),
+    deleting: listed(['a', 'b', 'c'], { deletes: ['a'], landed: ['c'], moves: [mv('a', 'b'), mv('b', 'c')] }),
     keeping: listed(['c']),
   },
   {
     description: 'a swap through t: nothing is deleted',
     batch: batch({ a: 'modify', b: 'modify' }, { moves: [mv('a', 't'), mv('b', 'a'), mv('t', 'b')] }),
     target: target(),
-    deleting: listed(['a', 'b', 't'], { moves: [mv('a', 't'), mv('b', 'a'), mv('t', 'b')] }),
+    deleting: listed(['a', 'b', 't'], { landed: ['a', 'b'], moves: [mv('a', 't'), mv('b', 'a'), mv('t', 'b')] }),
     keeping: listed(['a', 'b']),
+  },
+  {
+    description: 'a move into a resync subtree: the destination is listed but not landed (its events were lost)',
+    batch: batch({ x: 'delete', d: 'create' }, { moves: [mv('x', 'd', 'dir')], resync: ['d'] }),
+    target: target(),
+    deleting: listed(['d', 'x'], { deletes: ['x'], moves: [mv('x', 'd', 'dir')] }),
+    keeping: listed(['d']),
   },
   {
     description: 'a move onto an existing name that was then deleted still lists both ends',
