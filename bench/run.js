@@ -1,18 +1,21 @@
-// Tidemark vs lsyncd on the same generated lsyncd configs, local targets. `npm run bench -- --help`.
+// Tidemark vs lsyncd on the same generated lsyncd configs, local targets and (remote-*) SSH targets
+// on a throwaway sshd on 127.0.0.1 that the bench starts and stops itself. `npm run bench -- --help`.
 //
 // Scenarios are objects {name, metrics, repeat, run(tool, env) -> metrics}; tools are objects
 // {name, label, probe(), start(configPath) -> {pid, stop()}} (bench/lib/tools.js). A remote scenario
 // or tool is one more entry in those lists.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir, cpus, release, loadavg } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execFileSync } from 'node:child_process';
-import { parseArgs, USAGE } from './lib/args.js';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { parseArgs, USAGE, REMOTE_SCENARIOS } from './lib/args.js';
 import { allTools, stopAll, killAllSync, refuseNewDaemons } from './lib/tools.js';
+import { startSshd, disposeSshd, killAllSshdSync } from './lib/sshd.js';
 import { latencyScenario } from './lib/scenarios/latency.js';
 import { burstScenario } from './lib/scenarios/burst.js';
 import { scaleScenario } from './lib/scenarios/scale.js';
+import { renameScenario } from './lib/scenarios/rename.js';
 import { aggregate, buildRows, markdownTable } from './lib/report.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -33,10 +36,12 @@ if (opts.help) {
 // --- work dir and cleanup (also on Ctrl-C and crashes) ---
 const workDir = join(resolve(opts.workDir ?? tmpdir()), `tidemark-bench-${process.pid}`);
 let cleaned = false;
+let sshd = null; // the bench's sshd (remote-* scenarios), stopped at the end and on Ctrl-C
 function cleanupSync() {
   if (cleaned) return;
   cleaned = true;
   killAllSync();
+  killAllSshdSync();
   if (!opts.keep) rmSync(workDir, { recursive: true, force: true, maxRetries: 3 });
 }
 process.on('exit', cleanupSync);
@@ -48,6 +53,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     refuseNewDaemons();
     log(`\nbench: ${sig}: stopping the daemons and removing ${workDir} …`);
     await stopAll();
+    if (sshd) await disposeSshd(sshd).catch((err) => log(`bench: ${err.message}`));
     cleanupSync();
     process.exit(130);
   });
@@ -79,7 +85,12 @@ if (!tools.length) {
 }
 
 // --- scenarios ---
-const scenarioList = [latencyScenario(opts), burstScenario(opts), scaleScenario(opts)].filter((s) => opts.only.includes(s.name));
+const remote = { remote: true };
+let scenarioList = [
+  latencyScenario(opts), burstScenario(opts), scaleScenario(opts),
+  latencyScenario(opts, remote), burstScenario(opts, remote), renameScenario(opts), scaleScenario(opts, remote),
+].filter((s) => opts.only.includes(s.name));
+const notes = [];
 
 function versionOf(command, args) {
   try { return execFileSync(command, args, { encoding: 'utf8', timeout: 5000 }).split('\n')[0].trim(); } catch { return null; }
@@ -94,11 +105,23 @@ const meta = {
 };
 
 mkdirSync(workDir, { recursive: true });
+if (scenarioList.some((s) => REMOTE_SCENARIOS.includes(s.name))) {
+  chmodSync(workDir, 0o755); // the remote account writes its targets under it
+  try {
+    sshd = await startSshd(join(workDir, 'sshd'), { targets: join(workDir, 'remote-targets'), log });
+    meta.sshd = { port: sshd.port, user: sshd.user, throwawayUser: sshd.userCreated, targets: sshd.targets, openssh: spawnSync('ssh', ['-V'], { encoding: 'utf8' }).stderr?.split(',')[0].trim() || null };
+  } catch (err) {
+    const skipped = scenarioList.filter((s) => REMOTE_SCENARIOS.includes(s.name)).map((s) => s.name);
+    scenarioList = scenarioList.filter((s) => !skipped.includes(s.name));
+    notes.push(`${skipped.join(', ')} skipped: the bench sshd did not start: ${err.message}`);
+    log(`bench: the bench sshd did not start, so ${skipped.join(', ')} are skipped: ${err.message}`);
+    if (!scenarioList.length) process.exit(1);
+  }
+}
 log(`bench: work dir ${workDir}; tools: ${tools.map((t) => t.label).join(', ')}; scenarios: ${scenarioList.map((s) => s.name).join(', ')}`);
 
 const benchT0 = performance.now();
 const results = {};
-const notes = [];
 for (const sc of scenarioList) {
   results[sc.name] = {};
   for (const t of tools) results[sc.name][t.name] = { runs: [], errors: [] };
@@ -112,7 +135,8 @@ for (const sc of scenarioList) {
       const env = {
         keep: opts.keep,
         runDir: () => join(workDir, `${sc.name}-${tool.name}-${rep + 1}`),
-        sharedDir: () => join(workDir, `${sc.name}-shared-src`),
+        sharedDir: (key = sc.name) => join(workDir, `${key}-shared-src`),
+        sshd,
         note: (text) => { notes.push(`${sc.name} / ${tool.label}: ${text}`); log(`${tag}: ${text}`); },
         progress: (text) => log(`${tag}: ${text}`),
       };
@@ -131,6 +155,11 @@ for (const sc of scenarioList) {
   }
 }
 
+if (sshd) {
+  meta.sshd.connectionsTotal = sshd.connections;
+  await disposeSshd(sshd).catch((err) => notes.push(`removing the bench sshd: ${err.message}`));
+}
+
 // --- report ---
 const elapsedS = (performance.now() - benchT0) / 1000;
 const rows = buildRows(scenarioList, results, { mineName: mineTool.name, otherName: otherTool.name, otherLabel });
@@ -140,10 +169,11 @@ out.push('');
 out.push(`Tidemark bench, ${meta.startedAt}: ${meta.host.cpus} CPUs (${meta.host.cpuModel}), Linux ${meta.host.kernel}, Node ${meta.host.node}, ${meta.host.rsync ?? 'rsync ?'}`);
 out.push(`One run. latency: p50/p95 over ${opts.samples} samples; burst and scale: median of ${opts.repeat} run(s) per tool. ` +
   `scale: ${opts.scaleDirs} dirs / ${opts.scaleFiles} files; burst: ${opts.burstFiles} files in ${opts.burstDirs} dirs. ` +
+  (meta.sshd ? `remote-*: over ${meta.sshd.openssh ?? 'OpenSSH'} to a throwaway sshd on 127.0.0.1 (default.rsyncssh, delay=0 but 1 in remote-scale; remote-scale ${opts.remoteScaleDirs} dirs / ${opts.remoteScaleFiles} files). ` : '') +
   `Bench run time ${Math.floor(elapsedS / 60)} min ${Math.round(elapsedS % 60)} s; ` +
   `load average ${meta.loadAtStart[0].toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end (other work on the host skews the figures).`);
 if (elapsedS > 15 * 60) {
-  out.push('This took over 15 minutes; to shrink it: --repeat 1, --samples 30, --scale-dirs 2000 --scale-files 10000, or --only latency,burst.');
+  out.push('This took over 15 minutes; to shrink it: --repeat 1, --samples 30, --scale-dirs 2000 --scale-files 10000, or --only latency,burst, or --no-remote (or --remote-scale-dirs 2000 --remote-scale-files 10000).');
 }
 out.push('');
 out.push(table);

@@ -2,7 +2,10 @@
 
 export const USAGE = `Usage: npm run bench -- [options]
 
-  --only LIST          scenarios to run, comma-separated (latency,burst,scale; default all)
+  --only LIST          scenarios to run, comma-separated (default all): latency, burst, scale,
+                       remote-latency, remote-burst, remote-rename, remote-scale
+  --no-remote          skip the remote-* scenarios (they start a throwaway sshd on 127.0.0.1 and,
+                       as root, a throwaway account tmbXXXX that is removed at the end)
   --tool T             tidemark | lsyncd | both (default both)
   --samples N          latency samples per tool (default 40)
   --repeat N           runs per tool of burst and scale; the median is reported (default 3)
@@ -10,13 +13,16 @@ export const USAGE = `Usage: npm run bench -- [options]
   --burst-dirs N       directories in the burst (default 500)
   --scale-dirs N       directories in the scale tree (default 10000)
   --scale-files N      files in the scale tree (default 50000)
+  --remote-scale-dirs N   directories in the remote-scale tree (default 10000)
+  --remote-scale-files N  files in the remote-scale tree (default 50000)
   --work-dir DIR       parent of the bench work dir (default the OS temp dir)
-  --keep               keep the work dir (logs, configs, trees) for inspection
+  --keep               keep the work dir (logs, configs, trees, remote-targets/) for inspection
   --json FILE          where to write the results (default .bench/latest.json)
   -h, --help           this text
 `;
 
-const SCENARIOS = ['latency', 'burst', 'scale'];
+export const REMOTE_SCENARIOS = ['remote-latency', 'remote-burst', 'remote-rename', 'remote-scale'];
+const SCENARIOS = ['latency', 'burst', 'scale', ...REMOTE_SCENARIOS];
 const TOOLS = ['tidemark', 'lsyncd', 'both'];
 
 /** Parse argv into options; throws an Error with a readable message on bad input. */
@@ -30,6 +36,9 @@ export function parseArgs(argv) {
     burstDirs: 500,
     scaleDirs: 10000,
     scaleFiles: 50000,
+    remoteScaleDirs: 10000,
+    remoteScaleFiles: 50000,
+    noRemote: false,
     workDir: null,
     keep: false,
     json: '.bench/latest.json',
@@ -38,6 +47,7 @@ export function parseArgs(argv) {
   const ints = {
     '--samples': 'samples', '--repeat': 'repeat', '--burst-files': 'burstFiles', '--burst-dirs': 'burstDirs',
     '--scale-dirs': 'scaleDirs', '--scale-files': 'scaleFiles',
+    '--remote-scale-dirs': 'remoteScaleDirs', '--remote-scale-files': 'remoteScaleFiles',
   };
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
@@ -51,6 +61,7 @@ export function parseArgs(argv) {
     };
     if (arg === '-h' || arg === '--help') opts.help = true;
     else if (arg === '--keep') opts.keep = true;
+    else if (arg === '--no-remote') opts.noRemote = true;
     else if (arg === '--only') {
       opts.only = next().split(',').map((s) => s.trim()).filter(Boolean);
       const bad = opts.only.filter((s) => !SCENARIOS.includes(s));
@@ -67,7 +78,12 @@ export function parseArgs(argv) {
       opts[ints[arg]] = n;
     } else throw new Error(`unknown option ${arg}`);
   }
+  if (opts.noRemote) {
+    opts.only = opts.only.filter((s) => !REMOTE_SCENARIOS.includes(s));
+    if (!opts.only.length) throw new Error('--no-remote leaves no scenario to run');
+  }
   if (opts.scaleDirs > opts.scaleFiles) throw new Error('--scale-dirs must not exceed --scale-files');
+  if (opts.remoteScaleDirs > opts.remoteScaleFiles) throw new Error('--remote-scale-dirs must not exceed --remote-scale-files');
   if (opts.burstDirs > opts.burstFiles) throw new Error('--burst-dirs must not exceed --burst-files');
   return opts;
 }

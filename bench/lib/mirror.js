@@ -1,7 +1,8 @@
 // One fresh mirror for one tool run: temp source and target, an lsyncd config, and the daemon's files.
 import { mkdirSync, writeFileSync, readFileSync, existsSync, statSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, basename } from 'node:path';
 import { luaString, waitFor, BenchError } from './util.js';
+import { sshTableLua, chownToUser } from './sshd.js';
 
 export const SENTINEL = 'sentinel.txt';
 const SENTINEL_TEXT = 'present before the daemon started\n';
@@ -10,12 +11,16 @@ const SENTINEL_TEXT = 'present before the daemon started\n';
  * Make dir/{src,dst} with a sentinel file in src and write an lsyncd config for default.rsync.
  * `syncExtra` is Lua text added inside sync{} (e.g. 'delay=0'). `src` names an existing source
  * directory to use instead of dir/src (a large tree shared by the runs of a scenario).
+ * With `remote` (a fixture from sshd.js), the config is default.rsyncssh to remote.user@127.0.0.1
+ * and dst is a directory of the remote user's (remote.targets/<basename of dir>), read here as a local path.
  */
-export function makeMirror(dir, { syncExtra = '', src: sharedSrc = null } = {}) {
+export function makeMirror(dir, { syncExtra = '', src: sharedSrc = null, remote = null } = {}) {
   const src = sharedSrc ?? join(dir, 'src');
-  const dst = join(dir, 'dst');
+  const dst = remote ? join(remote.targets, basename(dir)) : join(dir, 'dst');
+  mkdirSync(dir, { recursive: true });
   mkdirSync(src, { recursive: true });
   mkdirSync(dst, { recursive: true });
+  if (remote) chownToUser(remote, dst);
   writeFileSync(join(src, SENTINEL), SENTINEL_TEXT);
   const logPath = join(dir, 'daemon.log');
   const statusPath = join(dir, 'daemon.status');
@@ -27,15 +32,23 @@ export function makeMirror(dir, { syncExtra = '', src: sharedSrc = null } = {}) 
     `  statusFile = ${luaString(statusPath)},`,
     '}',
     'sync {',
-    '  default.rsync,',
-    `  source = ${luaString(src)},`,
-    `  target = ${luaString(dst)},`,
+    ...(remote ? [
+      '  default.rsyncssh,',
+      `  source = ${luaString(src)},`,
+      `  host = ${luaString(`${remote.user}@${remote.host}`)},`,
+      `  targetdir = ${luaString(dst)},`,
+      `  ${sshTableLua(remote, luaString)},`,
+    ] : [
+      '  default.rsync,',
+      `  source = ${luaString(src)},`,
+      `  target = ${luaString(dst)},`,
+    ]),
     ...(syncExtra ? [`  ${syncExtra},`] : []),
     '}',
     '',
   ].join('\n');
   writeFileSync(configPath, config);
-  return { dir, src, sharedSrc: !!sharedSrc, dst, logPath, statusPath, configPath, outputPath: join(dir, 'daemon.out'), config, warmups: 0 };
+  return { dir, src, sharedSrc: !!sharedSrc, dst, remote: !!remote, logPath, statusPath, configPath, outputPath: join(dir, 'daemon.out'), config, warmups: 0 };
 }
 
 /** True once `name` exists under dir with exactly `size` bytes. */
@@ -99,4 +112,5 @@ export function diagnostics(m) {
 
 export function removeMirror(m) {
   rmSync(m.dir, { recursive: true, force: true, maxRetries: 3 });
+  if (m.remote) rmSync(m.dst, { recursive: true, force: true, maxRetries: 3 });
 }

@@ -25,11 +25,15 @@ async function verifyMirror(m) {
  * `src` is a shared source directory to mirror instead of a fresh one; `prepare(m)` runs before the
  * daemon starts (to fill the source). Dirty pages (the generated tree, the previous run's deleted
  * dirs) are flushed with sync(1) before the spawn, so their writeback does not land in the timing. ctx is {t0 (spawn time), prep
- * (what prepare returned), sampler (peak memory of the daemon's process tree, sampled every 100 ms)}.
+ * (what prepare returned), sampler (peak memory of the daemon's process tree, sampled every 100 ms),
+ * connections() (SSH connections the bench's sshd accepted since the spawn; 0 without `remote`)}.
+ * With `remote`, the mirror goes over SSH (default.rsyncssh) to the bench's sshd, env.sshd (sshd.js).
  * Returns the body's metrics; on failure throws a BenchError that carries the daemon's log and output.
  */
-export async function runMirrored(tool, env, { syncExtra, src = null, prepare, body }) {
-  const m = makeMirror(env.runDir(), { syncExtra, src });
+export async function runMirrored(tool, env, { syncExtra, src = null, remote: isRemote = false, prepare, body }) {
+  const remote = isRemote ? env.sshd : null;
+  if (isRemote && !remote) throw new BenchError('the bench sshd is not running');
+  const m = makeMirror(env.runDir(), { syncExtra, src, remote });
   let daemon = null;
   let sampler = null;
   let failure = null;
@@ -38,9 +42,11 @@ export async function runMirrored(tool, env, { syncExtra, src = null, prepare, b
     const prep = prepare ? await prepare(m) : {};
     execFileSync('sync', [], { timeout: 120_000 });
     const t0 = performance.now();
+    const connectionsBefore = remote?.connections ?? 0;
+    const connections = () => (remote?.connections ?? 0) - connectionsBefore;
     daemon = tool.start(m.configPath, { outputPath: m.outputPath });
     sampler = startSampler(daemon.pid);
-    metrics = await body(m, daemon, { t0, prep, sampler });
+    metrics = await body(m, daemon, { t0, prep, sampler, connections });
     await verifyMirror(m);
   } catch (err) {
     failure = err;

@@ -1,7 +1,9 @@
 // burst: N files of 1 KiB in M new directories, created as fast as sync fs calls go, with delay=1 for
 // both tools (lsyncd's default of 15 s would only measure the delay). Time from the start of the burst
 // until the target holds every file with every byte (count and byte sum, polled every 50 ms); the
-// session then checks the trees with an rsync checksum dry run.
+// session then checks the trees with an rsync checksum dry run. The remote variant (remote-burst) runs
+// the same burst over SSH to the bench's sshd with delay=0 (the remote config of the brief), and counts
+// the SSH connections the sshd accepted from the daemon's spawn to convergence.
 import { runMirrored } from '../session.js';
 import { waitReady } from '../mirror.js';
 import { treeLayout, writeTree, walk } from '../tree.js';
@@ -10,20 +12,23 @@ import { waitFor, sleep } from '../util.js';
 const CONVERGE_TIMEOUT_MS = 180_000;
 const MB = 1024 * 1024;
 
-export function burstScenario(opts) {
+export function burstScenario(opts, { remote = false } = {}) {
+  const delay = remote ? 0 : 1;
   return {
-    name: 'burst',
-    description: `${opts.burstFiles} × 1 KiB files in ${opts.burstDirs} dirs, delay=1`,
+    name: remote ? 'remote-burst' : 'burst',
+    description: `${opts.burstFiles} × 1 KiB files in ${opts.burstDirs} dirs, delay=${delay}${remote ? ', over SSH' : ''}`,
     repeat: opts.repeat,
     metrics: [
       { key: 'convergeS', label: 'burst start → target complete', unit: 's', goal: { kind: 'ratio', max: 0.5 } },
+      ...(remote ? [{ key: 'sshConnections', label: 'SSH connections opened (spawn → converged)', unit: '', goal: { kind: 'abs', max: 2 } }] : []),
     ],
     async run(tool, env) {
       const layout = treeLayout(opts.burstDirs, opts.burstFiles, 'burst/');
       const content = Buffer.alloc(1024, 'b');
       return runMirrored(tool, env, {
-        syncExtra: 'delay = 1',
-        body: async (m, daemon, { sampler }) => {
+        syncExtra: `delay = ${delay}`,
+        remote,
+        body: async (m, daemon, { sampler, connections }) => {
           await waitReady(m, daemon, { timeoutMs: 60_000 });
           await sleep(500); // let the warm-up batch settle
           const before = walk(m.src, { bytes: true });
@@ -46,7 +51,10 @@ export function burstScenario(opts) {
           });
           const convergeS = (performance.now() - t0) / 1000;
           const peak = sampler.peak();
-          return { convergeS, writeS: written.ms / 1000, peakMainMB: peak.mainRss / MB, peakTreeMB: peak.treeRss / MB };
+          return {
+            convergeS, writeS: written.ms / 1000, peakMainMB: peak.mainRss / MB, peakTreeMB: peak.treeRss / MB,
+            ...(remote ? { sshConnections: connections() } : {}),
+          };
         },
       });
     },

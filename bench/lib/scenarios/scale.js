@@ -2,6 +2,8 @@
 // mirrored by every run into a fresh empty target. Time from spawning the
 // daemon until (a) its log says the startup sync finished and (b) the target tree is complete; the
 // peak memory of the daemon during startup; then, after 2 s idle, its memory and inotify watches.
+// The remote variant (remote-scale, --remote-scale-dirs/--remote-scale-files) mirrors the same kind of
+// tree over SSH to the bench's sshd; a tree of the same size is generated once for both.
 import { writeFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runMirrored } from '../session.js';
@@ -13,10 +15,12 @@ import { sampleDaemon } from '../proc.js';
 const IDLE_MS = 2000;
 const MB = 1024 * 1024;
 
-export function scaleScenario(opts) {
+export function scaleScenario(opts, { remote = false } = {}) {
+  const nDirs = remote ? opts.remoteScaleDirs : opts.scaleDirs;
+  const nFiles = remote ? opts.remoteScaleFiles : opts.scaleFiles;
   return {
-    name: 'scale',
-    description: `startup on ${opts.scaleDirs} dirs / ${opts.scaleFiles} files`,
+    name: remote ? 'remote-scale' : 'scale',
+    description: `startup on ${nDirs} dirs / ${nFiles} files${remote ? ', over SSH' : ''}`,
     repeat: opts.repeat,
     metrics: [
       { key: 'startupLogS', label: 'spawn → "Startup … finished" logged', unit: 's' },
@@ -25,24 +29,26 @@ export function scaleScenario(opts) {
       { key: 'hwmMainMB', label: 'peak RSS, daemon (VmHWM)', unit: 'MB', goal: { kind: 'abs', max: 100 } },
       { key: 'peakTreeMB', label: 'peak RSS, daemon + rsync children (sampled)', unit: 'MB' },
       { key: 'watches', label: 'inotify watches', unit: '' },
+      ...(remote ? [{ key: 'sshConnections', label: 'SSH connections opened (whole run)', unit: '' }] : []),
     ],
     async run(tool, env) {
-      const layout = treeLayout(opts.scaleDirs, opts.scaleFiles);
+      const layout = treeLayout(nDirs, nFiles);
       const content = Buffer.from('0123456789abcde\n'); // 16 bytes
       // Checked before the (costlier) full walk, in case a tool never logs the startup line.
       const probe = [SENTINEL, ...spread(layout.files, 64)];
-      const timeoutMs = 60_000 + 4 * opts.scaleFiles;
-      const src = env.sharedDir();
+      const timeoutMs = 60_000 + 4 * nFiles;
+      const src = env.sharedDir(`tree-${nDirs}-${nFiles}`);
       if (!existsSync(src)) {
         mkdirSync(src, { recursive: true });
         const written = writeTree(src, layout, content);
-        env.progress?.(`generated ${written.files} files in ${(written.ms / 1000).toFixed(1)} s (shared by all scale runs)`);
+        env.progress?.(`generated ${written.files} files in ${(written.ms / 1000).toFixed(1)} s (shared by all runs on this tree)`);
       }
       const liveName = 'after-startup.txt';
       try {
         return await runMirrored(tool, env, {
           syncExtra: 'delay = 1',
           src,
+          remote,
           prepare: () => ({ want: layout.files.length + 1 }), // + the sentinel
           body: (m, daemon, ctx) => measure(m, daemon, ctx),
         });
@@ -50,7 +56,7 @@ export function scaleScenario(opts) {
         rmSync(join(src, liveName), { force: true });
       }
 
-      async function measure(m, daemon, { t0, prep, sampler }) {
+      async function measure(m, daemon, { t0, prep, sampler, connections }) {
         let loggedAt = null;
         let seen = 0;
         let gated = false;
@@ -99,6 +105,7 @@ export function scaleScenario(opts) {
           watches: idle.watches,
           processes: idle.processes,
           liveAfterStartupMs: liveMs,
+          ...(remote ? { sshConnections: connections() } : {}),
         };
       }
     },
