@@ -98,6 +98,7 @@ export async function startSshd(dir, { targets, log = () => {} } = {}) {
     accepted: 0,
     child: null,
   };
+  if (!live.size) process.once('exit', killAllSshdSync); // safety net, whatever the caller does
   live.add(fx);
   try {
     if (isRoot) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // privilege separation dir
