@@ -53,6 +53,7 @@ export async function evaluateLuaConfig(source: string, fileName: string, limits
   const timeoutMs = limits.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const memoryBytes = limits.memoryBytes ?? DEFAULT_MEMORY_BYTES;
   const chunk = loadableText(source, fileName);
+  const globalsBefore = new Set(Object.getOwnPropertyNames(globalThis));
   const engine = await new LuaFactory().createEngine({ traceAllocations: true, enableProxy: false, injectObjects: false });
   const failure = (error: unknown, best: number): ConfigError => classify(error, fileName, { timeoutMs, memoryBytes, best });
   try {
@@ -88,6 +89,20 @@ export async function evaluateLuaConfig(source: string, fileName: string, limits
     return toRawConfig(JSON.parse(json, revive) as Collected, source, fileName);
   } finally {
     engine.global.close();
+    releaseEmscriptenGlobals(globalsBefore);
+  }
+}
+
+/**
+ * wasmoon's Emscripten runtime defines ~120 getters on globalThis (helpers it did not export),
+ * and their closures keep the whole module alive, its 16 MB WebAssembly memory included, for
+ * as long as the process runs. Nothing uses them once the engine is closed; without them the
+ * module is garbage like any other.
+ */
+function releaseEmscriptenGlobals(before: ReadonlySet<string>): void {
+  for (const name of Object.getOwnPropertyNames(globalThis)) {
+    if (before.has(name)) continue;
+    if (Object.getOwnPropertyDescriptor(globalThis, name)?.configurable) Reflect.deleteProperty(globalThis, name);
   }
 }
 
