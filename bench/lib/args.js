@@ -15,7 +15,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --scale-files N      files in the scale tree (default 50000)
   --remote-scale-dirs N   directories in the remote-scale tree (default 10000)
   --remote-scale-files N  files in the remote-scale tree (default 50000)
-  --work-dir DIR       parent of the bench work dir (default the OS temp dir)
+  --work-dir DIR       parent of the bench work dir (default /dev/shm when it has 2 GiB free, else the OS temp dir)
   --keep               keep the work dir (logs, configs, trees, remote-targets/) for inspection
   --json FILE          where to write the results (default .bench/latest.json)
   -h, --help           this text
