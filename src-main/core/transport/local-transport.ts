@@ -1,5 +1,5 @@
 import { lstat, mkdir, rename, unlink } from 'node:fs/promises';
-import type { Move, Outcome, Plan } from '../../../src-shared/model/sync';
+import type { Move, Outcome, Plan, RelPath } from '../../../src-shared/model/sync';
 import type { FilterRule, RsyncTable } from '../config/model';
 import { absoluteBytes, parentOf } from '../watch/byte-path';
 import type { ProcessRunner } from './process-runner';
@@ -61,6 +61,9 @@ export class LocalTransport implements Transport {
    * back to transferring the destination (it is in the sync list), never to deleting.
    */
   async #renameOnTarget(move: Move): Promise<boolean> {
+    // Never through a symlink: a parent that is a link on the target (the source replaced a link
+    // by a directory, not mirrored yet) would move an entry out of, or into, a directory elsewhere.
+    if ((await this.#linkedParent(move.from)) || (await this.#linkedParent(move.to))) return false;
     const from = absoluteBytes(this.options.targetDir, move.from);
     const to = absoluteBytes(this.options.targetDir, move.to);
     const origin = await lstat(from).catch(() => null);
@@ -75,6 +78,16 @@ export class LocalTransport implements Transport {
     } catch {
       return false;
     }
+  }
+
+  /** Whether a parent of `path` is a symlink on the target (a missing one ends the walk). */
+  async #linkedParent(path: RelPath): Promise<boolean> {
+    for (let end = path.indexOf('/'); end > 0; end = path.indexOf('/', end + 1)) {
+      const st = await lstat(absoluteBytes(this.options.targetDir, path.slice(0, end))).catch(() => null);
+      if (!st) return false;
+      if (st.isSymbolicLink()) return true;
+    }
+    return false;
   }
 }
 

@@ -11,9 +11,21 @@ import { remoteCommand } from './ssh-quote';
  * symlink, `f` anything else), or the move is not made. `mv -T` is rename(2): it replaces an
  * empty directory or a file or symlink at the destination (never nesting into it, never writing
  * through it; a symlink in the way of a directory is removed first) and fails on a non-empty directory, which the caller then transfers instead.
+ * A move with a symlink among the parents of either name on the target is not made at all.
  */
 const PER_MOVE = [
+  // True when a parent of $1 is a symlink here: walks the parents by parameter expansion, so no
+  // name is ever split, globbed or parsed.
+  'linked() {',
+  '  case $1 in */*) ;; *) return 1 ;; esac',
+  '  p= rest=${1%/*}/',
+  '  while [ -n "$rest" ]; do p=$p${rest%%/*}; rest=${rest#*/}; [ -L "$p" ] && return 0; p=$p/; done',
+  '  return 1',
+  '}',
   'i=$1 kind=$2 from=$3 to=$4',
+  // Never through a symlink: a parent that is a link here (the source replaced a link by a
+  // directory, not mirrored yet) would move an entry out of, or into, a directory elsewhere.
+  'if linked "$from" || linked "$to"; then printf "failed %s\\n" "$i"; exit 0; fi',
   'case $kind in',
   '  d) [ -d "$from" ] && [ ! -L "$from" ] ;;',
   '  l) [ -L "$from" ] ;;',

@@ -297,6 +297,37 @@ export function describeHardCases(label: string, startMirror: StartMirror, setti
       await probe(m, 'link');
       expect(await snapshot(outside)).toEqual(untouched);
     });
+
+    it('moves entries out of and into a directory that replaced a symlink to an outside directory, never through the link', async () => {
+      const outside = await outsideDir();
+      await writePrecious(outside);
+      await mkdir(join(outside, 'd'));
+      await chmod(join(outside, 'd'), 0o777);
+      // A batch delay of 1 s puts the replacement and the moves in one batch, so the target still
+      // has the link when the renames are made.
+      const m = await start({
+        delaySeconds: 1,
+        prepare: async (s) => {
+          await symlink(outside, join(s, 'link'));
+          await fill(join(s, 'moving'), 2);
+        },
+      });
+      const untouched = await snapshot(outside);
+      await unlink(join(m.source, 'link'));
+      await mkdir(join(m.source, 'link'));
+      // Long enough for the new directory to be watched, so its renames are seen as renames.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await writeFile(join(m.source, 'link/precious'), 'mine');
+      await mkdir(join(m.source, 'link/d'));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await rename(join(m.source, 'link/precious'), join(m.source, 'g'));
+      await rename(join(m.source, 'link/d'), join(m.source, 'd2'));
+      await rename(join(m.source, 'moving'), join(m.source, 'link/moved'));
+      await converge(m);
+      expect((await lstat(join(m.target, 'link'))).isDirectory()).toBe(true);
+      expect(await snapshot(outside)).toEqual(untouched);
+      await probe(m, 'link/moved');
+    });
   });
 
   describe(`${label}: a name deleted and re-created as another type`, () => {

@@ -21,7 +21,7 @@ export interface MirrorOptions {
 }
 
 /** What the shared suites (hard cases, hostile names, churn) ask of any mirror, local or remote. */
-export type SuiteMirrorOptions = Pick<MirrorOptions, 'delete' | 'filters' | 'watcher' | 'prepare'>;
+export type SuiteMirrorOptions = Pick<MirrorOptions, 'delete' | 'filters' | 'watcher' | 'prepare' | 'delaySeconds'>;
 
 /** Starts a mirror for a shared suite: startLocalMirror, or startRemoteMirror bound to an sshd. */
 export type StartMirror = (options?: SuiteMirrorOptions) => Promise<LocalMirror>;

@@ -16,6 +16,8 @@ export interface RemoteMirrorOptions {
   readonly delete?: DeleteMode;
   readonly filters?: FilterRule[];
   readonly kind?: 'rsyncssh' | 'rsync';
+  /** The batch delay (default 0: each batch fires at once). */
+  readonly delaySeconds?: number;
   /** The source watcher (default: the runner's, inotify). */
   readonly watcher?: WatcherKind;
   /** The ssh table (default: the fixture's own options, key and pinned known_hosts). */
@@ -48,7 +50,7 @@ export async function startRemoteMirror(options: RemoteMirrorOptions): Promise<L
     kind: options.kind ?? 'rsyncssh',
     source,
     target: { kind: 'ssh', host: options.host ?? `${sshd.user}@${sshd.host}`, dir: targetName },
-    delay: 0,
+    delay: options.delaySeconds ?? 0,
     maxDelays: 1000,
     maxProcesses: 1,
     delete: options.delete ?? true,

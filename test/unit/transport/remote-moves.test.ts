@@ -53,6 +53,22 @@ describe('remote renames', () => {
     expect(readdirSync(join(target, 'B'))).toEqual(['f']);
   });
 
+  it('makes no move with a symlink among the parents of either name, so nothing leaves or enters a directory elsewhere', () => {
+    const { target, results } = runMoves([mv('link/f', 'g'), mv('d', 'link/moved', 'dir'), mv('real/x', 'link/deeper/x')], (t) => {
+      mkdirSync(join(dir, 'outside/deeper'), { recursive: true });
+      writeFileSync(join(dir, 'outside/f'), 'precious');
+      symlinkSync(join(dir, 'outside'), join(t, 'link'));
+      mkdirSync(join(t, 'd'));
+      mkdirSync(join(t, 'real'));
+      writeFileSync(join(t, 'real/x'), 'x');
+    });
+    expect(results).toEqual(['failed', 'failed', 'failed']);
+    expect(readdirSync(join(dir, 'outside')).sort()).toEqual(['deeper', 'f']);
+    expect(readdirSync(join(dir, 'outside/deeper'))).toEqual([]);
+    expect(readdirSync(target).sort()).toEqual(['d', 'link', 'real']);
+    expect(readdirSync(join(target, 'real'))).toEqual(['x']);
+  });
+
   it('replaces a symlink at the destination and never writes through it', () => {
     const { target, results } = runMoves([mv('d', 'link', 'dir')], (t) => {
       mkdirSync(join(t, 'd'));
