@@ -107,6 +107,12 @@ export class SyncSession {
     });
   }
 
+  /** A transport's reason without its own "target: " prefix, which the log line already has. */
+  #unlabelled(reason: string): string {
+    const label = `${this.options.transport.description}: `;
+    return reason.startsWith(label) ? reason.slice(label.length) : reason;
+  }
+
   async #loop(): Promise<void> {
     while (this.#pending.length > 0 && !this.#paused && !this.#stopping) {
       const plan = mergePlans(this.#pending);
@@ -126,14 +132,14 @@ export class SyncSession {
       }
       this.#pending.unshift(plan);
       if (outcome.kind === 'halt') {
-        this.options.log?.('Error', `${this.options.transport.description}: halted: ${outcome.reason}`);
+        this.options.log?.('Error', `${this.options.transport.description}: halted: ${this.#unlabelled(outcome.reason)}`);
         this.#transition({ kind: 'halted', reason: outcome.reason });
         return;
       }
       this.#attempt += 1;
       const delay = backoffDelay(this.#attempt, this.options.backoff ?? defaultBackoff);
       const nextAt = this.options.clock.now() + delay;
-      this.options.log?.('Normal', `${this.options.transport.description}: retry ${this.#attempt} in ${Math.round(delay / 1000)} s: ${outcome.reason}`);
+      this.options.log?.('Normal', `${this.options.transport.description}: retry ${this.#attempt} in ${Math.round(delay / 1000)} s: ${this.#unlabelled(outcome.reason)}`);
       this.#transition({ kind: 'retrying', attempt: this.#attempt, nextAt, reason: outcome.reason });
       this.#retryTimer = this.options.clock.setTimer(delay, () => {
         this.#retryTimer = null;

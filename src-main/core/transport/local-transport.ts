@@ -27,7 +27,7 @@ export class LocalTransport implements Transport {
 
   constructor(private readonly options: LocalTransportOptions) {
     this.description = `${options.targetDir}/`;
-    this.#rsync = new RsyncTransfer({ ...options, destination: options.targetDir });
+    this.#rsync = new RsyncTransfer({ ...options, destination: options.targetDir, label: this.description });
   }
 
   async startupSync({ deleteExtraneous }: { deleteExtraneous: boolean }): Promise<Outcome> {

@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, renameSync, rmSync, utimesSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import type { RelPath } from '../../../src-shared/model/sync';
 import type { PathFilter } from '../plan/filter';
 import { absoluteBytes, parentOf } from '../watch/byte-path';
@@ -37,7 +37,9 @@ export function quickCopy(paths: readonly RelPath[], source: string, targetDir: 
       const destination = absoluteBytes(targetDir, path);
       const temp = absoluteBytes(targetDir, `${parentPrefix(path)}.tidemark-quick-${process.pid}-${counter++}`);
       temps.push(temp);
-      copyFileSync(absoluteBytes(source, path), temp);
+      // Read and write, never copyFileSync: libuv's copy_file_range loop spins forever when the
+      // source shrinks mid-copy (a file being rewritten), which froze the daemon in testing.
+      writeFileSync(temp, readFileSync(absoluteBytes(source, path)), { mode: 0o600 });
       chmodSync(temp, stats.mode & 0o7777);
       utimesSync(temp, stats.atimeMs / 1000, stats.mtimeMs / 1000);
       renameSync(temp, destination);

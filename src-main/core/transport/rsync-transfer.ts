@@ -15,6 +15,8 @@ export interface RsyncTransferOptions {
   readonly source: string;
   /** rsync's destination: `/dir` or `host:/dir`, without the trailing slash. */
   readonly destination: string;
+  /** How failure messages name the target ("host:dir/"). */
+  readonly label: string;
   readonly rsync: RsyncTable;
   readonly filters: readonly FilterRule[];
   readonly runner: ProcessRunner;
@@ -109,12 +111,12 @@ export class RsyncTransfer {
     ];
     const input = list ? Buffer.concat(list.flatMap((path) => [toBytes(path), Buffer.from([0])])) : undefined;
     const result = await runner.run(rsync.binary, args, { input });
-    if (result.spawnError) return { kind: 'halt', reason: `cannot run ${rsync.binary}: ${result.spawnError}` };
+    if (result.spawnError) return { kind: 'halt', reason: `${this.options.label}: cannot run ${rsync.binary}: ${result.spawnError}` };
     const verdict = classifyRsyncExit(result.exitCode, result.signal ?? undefined);
     if (verdict.verdict === 'ok') return { kind: 'ok', moved: 0, listed: list?.length ?? 0 };
     const explained = this.options.explainFailure?.(result);
     if (explained) return explained;
-    const detail = `rsync exited ${result.exitCode ?? result.signal} (${verdict.meaning}): ${lastLines(result.stderr)}`;
+    const detail = `${this.options.label}: rsync exited ${result.exitCode ?? result.signal} (${verdict.meaning}): ${lastLines(result.stderr)}`;
     return verdict.verdict === 'halt' || verdict.verdict === 'config'
       ? { kind: 'halt', reason: detail }
       : { kind: 'retry', reason: detail, code: result.exitCode ?? undefined };

@@ -52,6 +52,7 @@ export class SshTransport implements Transport {
     this.#rsync = new RsyncTransfer({
       source: options.source,
       destination: `${options.host}:${options.targetDir}`,
+      label: this.description,
       rsync: { ...options.rsync, values },
       filters: options.filters,
       runner: { run: (file, args, run) => options.runner.run(file, args, { ...run, env: options.env }) },

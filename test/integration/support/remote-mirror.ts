@@ -12,6 +12,12 @@ import type { SshdFixture } from '../../fixtures/sshd';
 import type { LocalMirror } from './local-mirror';
 
 export interface RemoteMirrorOptions {
+  /** The target directory as the config writes it, relative to the remote home (default mirror-XXXXXX). */
+  readonly targetDir?: string;
+  /** Wait for the startup sync to finish (default true; a target meant to fail never does). */
+  readonly settle?: boolean;
+  /** Valued options of the rsync table (rsh, for example). */
+  readonly rsyncValues?: Record<string, string>;
   readonly sshd: SshdFixture;
   readonly delete?: DeleteMode;
   readonly filters?: FilterRule[];
@@ -38,7 +44,7 @@ export async function startRemoteMirror(options: RemoteMirrorOptions): Promise<L
   const base = await mkdtemp(join(tmpdir(), 'tidemark-remote-'));
   const source = join(base, 'src');
   await mkdir(source);
-  const targetName = `mirror-${base.slice(-6)}`;
+  const targetName = options.targetDir ?? `mirror-${base.slice(-6)}`;
   const target = join(sshd.home, targetName);
   const runtimeDir = join(base, 'run');
   if (options.prepare) {
@@ -56,7 +62,7 @@ export async function startRemoteMirror(options: RemoteMirrorOptions): Promise<L
     delete: options.delete ?? true,
     init: true,
     filters: options.filters ?? [],
-    rsync: { binary: 'rsync', flags: {}, values: {}, extra: [] },
+    rsync: { binary: 'rsync', flags: {}, values: options.rsyncValues ?? {}, extra: [] },
     ssh: options.ssh ?? { binary: 'ssh', options: {}, extra: sshd.sshArgs() },
     origin: { file: '<test>', line: 1 },
   };
@@ -72,7 +78,7 @@ export async function startRemoteMirror(options: RemoteMirrorOptions): Promise<L
     log: (category, message) => logs.push(`${category}: ${message}`),
   });
   await runner.start();
-  await runner.settled();
+  if (options.settle !== false) await runner.settled();
   return {
     source,
     target,

@@ -1,0 +1,114 @@
+// Remote failures, each on the loopback sshd: a clear message naming the target, the right
+// state (retrying or halted), and recovery; and a dead target never holds up another one.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SyncConfig, TidemarkConfig } from '../../src-main/core/config/model';
+import { Daemon } from '../../src-main/core/daemon/daemon';
+import { Logger } from '../../src-main/core/report/log-writer';
+import { systemClock } from '../../src-main/core/session/system-clock';
+import { spawnRunner } from '../../src-main/core/transport/process-runner';
+import { startSshd, type SshdFixture } from '../fixtures/sshd';
+import { waitForConvergence } from '../fixtures/tree-oracle';
+import type { LocalMirror } from './support/local-mirror';
+import { startRemoteMirror } from './support/remote-mirror';
+
+let sshd: SshdFixture;
+let mirror: LocalMirror | undefined;
+const cleanups: (() => Promise<unknown>)[] = [];
+
+beforeAll(async () => {
+  sshd = await startSshd({ createUser: true });
+}, 60_000);
+afterAll(async () => sshd?.dispose());
+afterEach(async () => {
+  await mirror?.dispose();
+  mirror = undefined;
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+/** Polls the runner's state until `kind`; returns its reason. */
+async function stateBecomes(m: LocalMirror, kind: string): Promise<string> {
+  for (const started = Date.now(); Date.now() - started < 20_000; ) {
+    const state = m.runner.state;
+    if (state.kind === kind) return 'reason' in state ? state.reason : '';
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`never became ${kind}: ${JSON.stringify(m.runner.state)}`);
+}
+
+/** The fixture's ssh options with another client key. */
+function withKey(key: string): string[] {
+  const args = sshd.sshArgs();
+  args[args.indexOf('-i') + 1] = key;
+  return args;
+}
+
+describe('remote failures', () => {
+  it('a refused login retries, with a message naming the target', async () => {
+    const wrongKey = join(sshd.dir, 'wrong_key');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', wrongKey]);
+    mirror = await startRemoteMirror({ sshd, settle: false, ssh: { binary: 'ssh', options: {}, extra: withKey(wrongKey) }, prepare: (s) => writeFile(join(s, 'f'), 'f') });
+    const reason = await stateBecomes(mirror, 'retrying');
+    expect(reason).toContain(`${sshd.user}@127.0.0.1:`);
+    expect(reason).toMatch(/login was refused/);
+  });
+
+  it('a remote directory whose parent is missing retries, saying so', async () => {
+    mirror = await startRemoteMirror({ sshd, settle: false, targetDir: 'no/such/parent/mirror', prepare: (s) => writeFile(join(s, 'f'), 'f') });
+    const reason = await stateBecomes(mirror, 'retrying');
+    expect(reason).toContain(':no/such/parent/mirror/');
+    expect(reason).toMatch(/No such file or directory/);
+  });
+
+  it("runs lsyncd tutorials' rsync = { rsh = ... } form, with the options in ssh._extra too", async () => {
+    mirror = await startRemoteMirror({
+      sshd,
+      rsyncValues: { rsh: sshd.rsh() },
+      ssh: { binary: 'ssh', options: {}, extra: sshd.sshArgs() },
+      prepare: async (s) => {
+        await mkdir(join(s, 'd'));
+        await writeFile(join(s, 'd/f'), 'via rsh');
+      },
+    });
+    await waitForConvergence(mirror.source, mirror.target, 20_000);
+  });
+});
+
+describe('targets are independent', () => {
+  it('a target whose host is down never holds up a local one', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'tidemark-indep-'));
+    cleanups.push(() => rm(base, { recursive: true, force: true }));
+    const source = join(base, 'src');
+    await mkdir(source);
+    const sync = (target: SyncConfig['target']): SyncConfig => ({
+      kind: target.kind === 'ssh' ? 'rsyncssh' : 'rsync',
+      source,
+      target,
+      delay: 0,
+      maxDelays: 1000,
+      maxProcesses: 1,
+      delete: true,
+      init: true,
+      filters: [],
+      rsync: { binary: 'rsync', flags: {}, values: {}, extra: [] },
+      ssh: { binary: 'ssh', options: {}, extra: [...sshd.sshArgs().filter((arg) => arg !== String(sshd.port) && arg !== '-p'), '-p', '1'] },
+      origin: { file: '<test>', line: 1 },
+    });
+    const config: TidemarkConfig = {
+      settings: { statusInterval: 10, nodaemon: true, insist: false, inotifyMode: 'CloseWrite' },
+      syncs: [sync({ kind: 'ssh', host: `${sshd.user}@127.0.0.1`, dir: 'unreachable' }), sync({ kind: 'local', dir: join(base, 'dst') })],
+    };
+    const logger = new Logger({ clock: systemClock });
+    const daemon = new Daemon({ config, logger, clock: systemClock, runner: spawnRunner });
+    cleanups.unshift(() => daemon.stop());
+    await daemon.start();
+    for (let i = 0; i < 5; i++) await writeFile(join(source, `f${i}`), `live ${i}`);
+    await waitForConvergence(source, join(base, 'dst'), 20_000);
+    const [remote, local] = daemon.runners;
+    expect(remote!.state.kind).toBe('retrying');
+    expect(local!.state.kind).not.toBe('retrying');
+  });
+});
