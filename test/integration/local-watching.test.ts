@@ -11,6 +11,7 @@ import { systemClock } from '../../src-main/core/session/system-clock';
 import { spawnRunner } from '../../src-main/core/transport/process-runner';
 import { waitForConvergence } from '../fixtures/tree-oracle';
 import { startLocalMirror, type LocalMirror } from './support/local-mirror';
+import { testSync } from './support/test-sync';
 
 const CONVERGE_MS = 20_000;
 let mirror: LocalMirror | undefined;
@@ -69,20 +70,7 @@ describe('startup on a large tree', () => {
     const logs: string[] = [];
     const runner = new SyncRunner({
       id: 'scan',
-      config: {
-        kind: 'rsync',
-        source,
-        target: { kind: 'local', dir: join(base, 'dst') },
-        delay: 0,
-        maxDelays: 1000,
-        maxProcesses: 1,
-        delete: true,
-        init: true,
-        filters: [],
-        rsync: { binary: 'rsync', flags: {}, values: {}, extra: [] },
-        ssh: { binary: 'ssh', options: {}, extra: [] },
-        origin: { file: '<test>', line: 1 },
-      },
+      config: testSync({ source, target: { kind: 'local', dir: join(base, 'dst') } }),
       clock: systemClock,
       runner: spawnRunner,
       log: (category, message) => logs.push(`${category}: ${message}`),

@@ -12,6 +12,7 @@ import { startSshd, type SshdFixture } from '../fixtures/sshd';
 import { waitForConvergence } from '../fixtures/tree-oracle';
 import type { LocalMirror } from './support/local-mirror';
 import { startRemoteMirror } from './support/remote-mirror';
+import { stateBecomes } from './support/test-sync';
 
 const CONVERGE_MS = 20_000;
 let sshd: SshdFixture;
@@ -29,15 +30,6 @@ afterEach(async () => {
 const converge = (m: LocalMirror) => waitForConvergence(m.source, m.target, CONVERGE_MS);
 const connections = (m: LocalMirror) => (m.runner.transport as SshTransport).connectionsOpened;
 
-/** Polls the runner's state until `kind`, failing after 20 s. */
-async function stateBecomes(m: LocalMirror, kind: string): Promise<string> {
-  for (const started = Date.now(); Date.now() - started < 20_000; ) {
-    const state = m.runner.state;
-    if (state.kind === kind) return 'reason' in state ? state.reason : '';
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`the target never became ${kind} (it is ${JSON.stringify(m.runner.state)})`);
-}
 
 describe('remote mirror over one master connection', () => {
   it('mirrors at startup and live, renames directories remotely (inodes kept), deletes, all over one connection', async () => {

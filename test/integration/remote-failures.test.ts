@@ -14,6 +14,7 @@ import { startSshd, type SshdFixture } from '../fixtures/sshd';
 import { waitForConvergence } from '../fixtures/tree-oracle';
 import type { LocalMirror } from './support/local-mirror';
 import { startRemoteMirror } from './support/remote-mirror';
+import { stateBecomes, testSync } from './support/test-sync';
 
 let sshd: SshdFixture;
 let mirror: LocalMirror | undefined;
@@ -29,15 +30,6 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-/** Polls the runner's state until `kind`; returns its reason. */
-async function stateBecomes(m: LocalMirror, kind: string): Promise<string> {
-  for (const started = Date.now(); Date.now() - started < 20_000; ) {
-    const state = m.runner.state;
-    if (state.kind === kind) return 'reason' in state ? state.reason : '';
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`never became ${kind}: ${JSON.stringify(m.runner.state)}`);
-}
 
 /** The fixture's ssh options with another client key. */
 function withKey(key: string): string[] {
@@ -83,20 +75,8 @@ describe('targets are independent', () => {
     cleanups.push(() => rm(base, { recursive: true, force: true }));
     const source = join(base, 'src');
     await mkdir(source);
-    const sync = (target: SyncConfig['target']): SyncConfig => ({
-      kind: target.kind === 'ssh' ? 'rsyncssh' : 'rsync',
-      source,
-      target,
-      delay: 0,
-      maxDelays: 1000,
-      maxProcesses: 1,
-      delete: true,
-      init: true,
-      filters: [],
-      rsync: { binary: 'rsync', flags: {}, values: {}, extra: [] },
-      ssh: { binary: 'ssh', options: {}, extra: [...sshd.sshArgs().filter((arg) => arg !== String(sshd.port) && arg !== '-p'), '-p', '1'] },
-      origin: { file: '<test>', line: 1 },
-    });
+    const sync = (target: SyncConfig['target']): SyncConfig =>
+      testSync({ source, target, ssh: { binary: 'ssh', options: {}, extra: [...sshd.sshArgs().filter((arg) => arg !== String(sshd.port) && arg !== '-p'), '-p', '1'] } });
     const config: TidemarkConfig = {
       settings: { statusInterval: 10, nodaemon: true, insist: false, inotifyMode: 'CloseWrite' },
       syncs: [sync({ kind: 'ssh', host: `${sshd.user}@127.0.0.1`, dir: 'unreachable' }), sync({ kind: 'local', dir: join(base, 'dst') })],

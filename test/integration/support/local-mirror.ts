@@ -3,6 +3,7 @@ import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeleteMode, FilterRule, SyncConfig } from '../../../src-main/core/config/model';
+import { testSync } from './test-sync';
 import { SyncRunner } from '../../../src-main/core/daemon/sync-runner';
 import { systemClock } from '../../../src-main/core/session/system-clock';
 import { spawnRunner as execaRunner } from '../../../src-main/core/transport/process-runner';
@@ -42,20 +43,14 @@ export async function startLocalMirror(options: MirrorOptions = {}): Promise<Loc
   const target = join(base, 'dst');
   await mkdir(source);
   await options.prepare?.(source, target);
-  const config: SyncConfig = {
+  const config = testSync({
     kind: options.kind ?? 'rsync',
     source,
     target: { kind: 'local', dir: target },
     delay: options.delaySeconds ?? 0,
-    maxDelays: 1000,
-    maxProcesses: 1,
     delete: options.delete ?? true,
-    init: true,
     filters: options.filters ?? [],
-    rsync: { binary: 'rsync', flags: {}, values: {}, extra: [] },
-    ssh: { binary: 'ssh', options: {}, extra: [] },
-    origin: { file: '<test>', line: 1 },
-  };
+  });
   const logs: string[] = [];
   const runner = new SyncRunner({
     id: 'test',

@@ -10,6 +10,7 @@ import { spawnRunner } from '../../../src-main/core/transport/process-runner';
 import type { WatcherKind } from '../../../src-main/core/watch/source-watcher';
 import type { SshdFixture } from '../../fixtures/sshd';
 import type { LocalMirror } from './local-mirror';
+import { testSync } from './test-sync';
 
 export interface RemoteMirrorOptions {
   /** The target directory as the config writes it, relative to the remote home (default mirror-XXXXXX). */
@@ -52,20 +53,16 @@ export async function startRemoteMirror(options: RemoteMirrorOptions): Promise<L
     // What the test put on the target belongs to the remote user, as if it had been there.
     if (existsSync(target)) execFileSync('chown', ['-R', '--no-dereference', `${sshd.user}:`, target], { stdio: 'ignore' });
   }
-  const config: SyncConfig = {
+  const config = testSync({
     kind: options.kind ?? 'rsyncssh',
     source,
     target: { kind: 'ssh', host: options.host ?? `${sshd.user}@${sshd.host}`, dir: targetName },
     delay: options.delaySeconds ?? 0,
-    maxDelays: 1000,
-    maxProcesses: 1,
     delete: options.delete ?? true,
-    init: true,
     filters: options.filters ?? [],
     rsync: { binary: 'rsync', flags: {}, values: options.rsyncValues ?? {}, extra: [] },
     ssh: options.ssh ?? { binary: 'ssh', options: {}, extra: sshd.sshArgs() },
-    origin: { file: '<test>', line: 1 },
-  };
+  });
   const logs: string[] = [];
   const runner = new SyncRunner({
     id: 'remote',
