@@ -55,6 +55,22 @@ describe('remote failures', () => {
     expect(reason).toMatch(/No such file or directory/);
   });
 
+  it('a full remote disk retries, saying so, and converges once there is room again', async () => {
+    // A 256 KiB tmpfs as the remote user's target: the source holds 1 MiB.
+    const full = join(sshd.home, 'full');
+    await mkdir(full, { recursive: true });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tidemark-test', full]);
+    cleanups.push(async () => execFileSync('umount', [full]));
+    execFileSync('chown', [`${sshd.user}:`, full]);
+    mirror = await startRemoteMirror({ sshd, settle: false, targetDir: 'full/mirror', prepare: (s) => writeFile(join(s, 'big'), Buffer.alloc(1024 * 1024, 7)) });
+    const reason = await stateBecomes(mirror, 'retrying');
+    expect(reason).toContain(':full/mirror/');
+    expect(reason).toMatch(/No space left on device/);
+    execFileSync('mount', ['-o', 'remount,size=8m', full]);
+    mirror.runner.syncNow();
+    await waitForConvergence(mirror.source, mirror.target, 20_000);
+  });
+
   it("runs lsyncd tutorials' rsync = { rsh = ... } form, with the options in ssh._extra too", async () => {
     mirror = await startRemoteMirror({
       sshd,
