@@ -186,6 +186,11 @@ describe('tidemark refuses bad configs before touching any target', () => {
       expected: /lsyncd\.conf\.lua:\d+: unknown key 'statusIntervall' in settings\{\} \(did you mean 'statusInterval'\?\)/,
     },
     {
+      description: 'a dangerous target (the source itself) is refused',
+      config: (w) => `settings { nodaemon = true }\nsync { default.rsync, source = "${w.source}",\n  target = "${w.source}/" }\n`,
+      expected: /lsyncd\.conf\.lua:3: refused target: the target is the source itself/,
+    },
+    {
       description: 'a layer 2/3 action is not supported',
       config: (w) => `settings { nodaemon = true }\nsync { default.rsync, source = "${w.source}", target = "${w.target}",\n  onCreate = "cp ^source ^target" }\n`,
       expected: /lsyncd\.conf\.lua:\d+: not supported: onCreate/,

@@ -144,5 +144,5 @@ export function configFromInline(syncs: readonly InlineSync[], overrides: CliOve
   });
   const raw: RawLuaConfig = { fileName: '<command line>', source: '', syncs: calls, settings: [], output: [] };
   const cwd = options.cwd ?? process.cwd();
-  return applyCliOverrides(validateLsyncdConfig(raw, raw.fileName, { cwd }), overrides, cwd);
+  return applyCliOverrides(validateLsyncdConfig(raw, raw.fileName, { cwd, resolveRelativeTargets: true }), overrides, cwd);
 }

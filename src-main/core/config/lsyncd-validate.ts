@@ -12,6 +12,8 @@ import { validateRsyncTable, validateSshTable } from './rsync-ssh-tables';
 import { validateSettings } from './settings-validate';
 import { didYouMean } from './suggest';
 import { parseTarget } from './sync-target';
+import { refusedTarget } from '../safety/refused-targets';
+import { machineHomes } from './homes';
 import { Problems, Scope } from './validate-context';
 
 export interface ValidateOptions {
@@ -19,6 +21,13 @@ export interface ValidateOptions {
   readonly cwd?: string;
   /** Reads excludeFrom/filterFrom files (default: fs.readFileSync as UTF-8). */
   readonly readFile?: (path: string) => string;
+  /** Home directories a target may never be (default: this machine's, from /etc/passwd). */
+  readonly homes?: readonly string[];
+  /**
+   * Resolve a relative local target against `cwd` (command-line syncs, typed in a shell there)
+   * instead of refusing it (config files, which a service reads from wherever it runs).
+   */
+  readonly resolveRelativeTargets?: boolean;
 }
 
 // `watcher` is Tidemark's own key (lsyncd has only inotify): 'inotify', 'chokidar' or 'poll'.
@@ -36,13 +45,16 @@ interface Context {
   readonly settings: Settings;
   readonly cwd: string;
   readonly readFile: (path: string) => string;
+  /** Home directories, which a target may never be. */
+  readonly homes: readonly string[];
+  readonly resolveRelativeTargets: boolean;
 }
 
 export function validateLsyncdConfig(raw: RawLuaConfig, fileName: string = raw.fileName, options: ValidateOptions = {}): TidemarkConfig {
   const problems = new Problems(fileName, raw.source);
   const cwd = options.cwd ?? process.cwd();
   const settings = validateSettings(raw.settings, problems, cwd);
-  const context: Context = { problems, settings, cwd, readFile: options.readFile ?? ((path) => readFileSync(path, 'utf8')) };
+  const context: Context = { problems, settings, cwd, readFile: options.readFile ?? ((path) => readFileSync(path, 'utf8')), homes: options.homes ?? machineHomes(), resolveRelativeTargets: options.resolveRelativeTargets ?? false };
   const syncs = raw.syncs.map((call) => validateSync(call, context)).filter((sync) => sync !== undefined);
   if (raw.syncs.length === 0 && problems.count === 0) problems.add(1, 'nothing to watch: the config has no sync{} (as in sync { default.rsync, source = ..., target = ... })');
   problems.throwIfAny();
@@ -129,6 +141,12 @@ function buildSync(scope: Scope, kind: SyncKind, fields: ReadonlyMap<string, Lua
   const rsync = validateRsyncTable(scope, get('rsync'));
   const ssh = validateSshTable(scope, get('ssh'));
 
+  if (source !== undefined && target !== undefined) {
+    const asWritten = target.kind === 'local' && !context.resolveRelativeTargets ? writtenTarget(fields) : undefined;
+    const written = asWritten !== undefined ? { kind: 'local' as const, dir: asWritten } : target;
+    const refused = refusedTarget({ source: resolve(context.cwd, source), written, homes: context.homes });
+    if (refused) scope.error([kind === 'rsyncssh' ? 'targetdir' : 'target'], `refused target: ${refused}`);
+  }
   if (context.problems.count > errorsBefore || source === undefined || target === undefined) return undefined;
   if (delay === undefined || deleteMode === undefined || init === undefined) return undefined;
   // As in lsyncd's Syncs.add, settings{ maxDelays, maxProcesses } override each sync's own value.
@@ -172,6 +190,12 @@ function targetOf(scope: Scope, kind: SyncKind, fields: ReadonlyMap<string, LuaV
   const parsed = parseTarget(kind, text, cwd);
   if (parsed.kind === 'error') scope.error(['target'], parsed.message);
   return parsed.kind === 'ok' ? parsed.target : undefined;
+}
+
+/** The local target as the config wrote it, before it was resolved against the working directory. */
+function writtenTarget(fields: ReadonlyMap<string, LuaValue>): string | undefined {
+  const value = fields.get('target');
+  return typeof value === 'string' ? value : undefined;
 }
 
 function deleteModeOf(scope: Scope, value: LuaValue): DeleteMode | undefined {

@@ -28,6 +28,12 @@ const CASES: { description: string; config: string; error: string; limits?: LuaL
   { description: 'error() with a table inside a helper names the error() line', config: 'local function fail()\n  error({})\nend\nfail()', error: '2: error() was raised with a table value' },
 
   // types
+  // dangerous targets (safety/refused-targets.ts), at the line of the key
+  { description: 'target = "/" is refused', config: block('rsync', 'source = "/src"', 'target = "/"'), error: '4: refused target: the target is / (the whole filesystem): a mirror with deletes there would erase the system' },
+  { description: 'a target inside the source is refused', config: block('direct', 'source = "/src"', 'target = "/src/copy"'), error: '4: refused target: the target /src/copy lies inside the source /src: it would mirror into itself without end' },
+  { description: 'a relative target in a config file is refused', config: block('rsync', 'source = "/src"', 'target = "backup"'), error: "4: refused target: the target 'backup' is a relative path: give an absolute one (a detached daemon runs in /, so it would point somewhere else)" },
+  { description: 'the root home as target is refused', config: block('rsync', 'source = "/src"', 'target = "/root"'), error: '4: refused target: the target /root is the root of a home directory: mirror into a directory inside it' },
+  { description: 'a remote target of / is refused at targetdir', config: block('rsyncssh', 'source = "/src"', 'host = "web1"', 'targetdir = "/"'), error: '5: refused target: the remote target is / (the whole filesystem)' },
   { description: 'delay = "x"', config: block('rsync', ...RSYNC, 'delay = "x"'), error: "5: delay must be a number >= 0 (got the string 'x')" },
   { description: 'an unknown watcher', config: block('rsync', ...RSYNC, 'watcher = "fanotify"'), error: "5: watcher must be one of 'inotify', 'chokidar', 'poll' (got 'fanotify')" },
   { description: 'delay negative', config: block('rsync', ...RSYNC, 'delay = -1'), error: '5: delay must be a number >= 0 (got the number -1)' },

@@ -32,10 +32,10 @@ const CASES: { description: string; config: string; cwd?: string; expected: read
     expected: [expectedSync('rsync', 1, { target: SSH_TARGET })],
   },
   {
-    description: 'a relative source and target resolve against the working directory, trailing slash dropped',
-    config: block('rsync', 'source = "src/"', 'target = "../backup"'),
+    description: 'a relative source resolves against the working directory, trailing slash dropped',
+    config: block('rsync', 'source = "src/"', 'target = "/srv/backup/"'),
     cwd: '/work',
-    expected: [expectedSync('rsync', 1, { source: '/work/src', target: { kind: 'local', dir: '/backup' } })],
+    expected: [expectedSync('rsync', 1, { source: '/work/src', target: { kind: 'local', dir: '/srv/backup' } })],
   },
   { description: 'delay', config: block('rsync', ...RSYNC, 'delay = 3'), expected: [expectedSync('rsync', 1, { delay: 3 })] },
   { description: 'watcher (Tidemark\'s own key) picks polling', config: block('rsync', ...RSYNC, 'watcher = "poll"'), expected: [expectedSync('rsync', 1, { watcher: 'poll' })] },
