@@ -20,33 +20,9 @@ export interface ProcessRunner {
   run(file: string, args: readonly string[], options?: RunOptions): Promise<ProcessResult>;
 }
 
-/** execa, for everything off the hot path. Loaded on demand: it costs ~15 MB of resident memory. */
-export const execaRunner: ProcessRunner = {
-  async run(file, args, options = {}) {
-    const { execa } = await import('execa');
-    const result = await execa(file, args, {
-      input: options.input ?? Buffer.alloc(0),
-      env: options.env,
-      cwd: options.cwd,
-      reject: false,
-      stripFinalNewline: false,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const spawnError = result.failed && result.exitCode === undefined && !result.signal ? result.shortMessage : undefined;
-    return {
-      exitCode: result.exitCode ?? null,
-      signal: result.signal ?? null,
-      stdout: String(result.stdout ?? ''),
-      stderr: String(result.stderr ?? ''),
-      ...(spawnError ? { spawnError } : {}),
-    };
-  },
-};
-
 /**
- * A bare child_process runner for the per-batch rsync: it starts about 3 ms sooner than execa,
- * which is a third of the whole latency budget for a small file (DESIGN.md, latency).
+ * A bare child_process runner, used for every rsync and ssh of a sync: it started about 3 ms
+ * sooner than execa per batch when measured (docs/decisions.md), and rsync runs per batch.
  */
 export const spawnRunner: ProcessRunner = {
   run(file, args, options = {}) {

@@ -6,7 +6,7 @@ import type { DeleteMode, FilterRule, SyncConfig } from '../../../src-main/core/
 import { testSync } from './test-sync';
 import { SyncRunner } from '../../../src-main/core/daemon/sync-runner';
 import { systemClock } from '../../../src-main/core/session/system-clock';
-import { spawnRunner as execaRunner } from '../../../src-main/core/transport/process-runner';
+import { spawnRunner } from '../../../src-main/core/transport/process-runner';
 import type { WatcherKind } from '../../../src-main/core/watch/source-watcher';
 
 export interface MirrorOptions {
@@ -56,7 +56,7 @@ export async function startLocalMirror(options: MirrorOptions = {}): Promise<Loc
     id: 'test',
     config,
     clock: systemClock,
-    runner: execaRunner,
+    runner: spawnRunner,
     watcher: options.watcher,
     watchLimit: options.watchLimit,
     backoff: { baseMs: 50, maxMs: 500 },
