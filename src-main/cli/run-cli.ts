@@ -21,6 +21,7 @@ export const usage = `Usage: tidemark [OPTIONS] CONFIG        run an lsyncd conf
 
 Options (as lsyncd's): -nodaemon  -log all|scarce|CATEGORY  -logfile FILE  -pidfile FILE
                        -delay SECONDS  -insist
+                       -reconcile ask|pull|keep|trash|delete  what a startup does with files only on the target or newer there; default ask
 Without -nodaemon (or settings{ nodaemon = true }) tidemark detaches, as lsyncd does.
 `;
 

@@ -1,12 +1,14 @@
 // lsyncd's command line: `lsyncd [OPTIONS] CONFIG [OPTIONS]` or inline syncs
 // (`-rsync SRC TGT`, `-rsyncssh SRC HOST DIR`, `-direct SRC DIR`), plus Tidemark's
-// `run CONFIG` form. Options take one or two dashes and may stand before or after the config.
+// `run CONFIG` form. Options take one or two dashes and may stand before or after the config;
+// an option with one value may also be written -name=value or --name=value.
 
 import { resolve } from 'node:path';
-import type { SyncKind, TidemarkConfig } from './model';
+import type { ReconcilePolicy, SyncKind, TidemarkConfig } from './model';
 import type { LuaCall, RawLuaConfig } from './lua-sandbox';
 import type { LuaObject, LuaValue } from './lua-values';
 import { validateLsyncdConfig } from './lsyncd-validate';
+import { RECONCILE_POLICIES, reconcilePolicyOf } from './safety-keys';
 import { suggest } from './suggest';
 
 export type InlineSync =
@@ -21,6 +23,8 @@ export interface CliOverrides {
   readonly pidfile?: string;
   /** -delay N replaces the delay of every sync. */
   readonly delay?: number;
+  /** -reconcile ACTION replaces the reconcile policy of every sync. */
+  readonly reconcile?: ReconcilePolicy;
   /** -log values in order: 'all', 'scarce' or a category such as 'Exec'. */
   readonly log: readonly string[];
 }
@@ -43,6 +47,9 @@ interface OptionSpec {
   readonly apply: (state: State, values: readonly string[]) => string | undefined;
 }
 
+/** 'ask, pull, keep, trash or delete' */
+const RECONCILE_WORDS = `${RECONCILE_POLICIES.slice(0, -1).join(', ')} or ${RECONCILE_POLICIES.at(-1) ?? ''}`;
+
 const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   nodaemon: { arity: 0, apply: (state) => void (state.overrides.nodaemon = true) },
   insist: { arity: 0, apply: (state) => void (state.overrides.insist = true) },
@@ -58,6 +65,15 @@ const OPTIONS: Readonly<Record<string, OptionSpec>> = {
       return undefined;
     },
   },
+  reconcile: {
+    arity: 1,
+    apply: (state, [text = '']) => {
+      const policy = reconcilePolicyOf(text);
+      if (policy === undefined) return `-reconcile needs one of ${RECONCILE_WORDS} (got '${text}')`;
+      state.overrides.reconcile = policy;
+      return undefined;
+    },
+  },
   rsync: { arity: 2, apply: (state, [source = '', target = '']) => void state.syncs.push({ kind: 'rsync', source, target }) },
   direct: { arity: 2, apply: (state, [source = '', target = '']) => void state.syncs.push({ kind: 'direct', source, target }) },
   rsyncssh: {
@@ -67,7 +83,7 @@ const OPTIONS: Readonly<Record<string, OptionSpec>> = {
 };
 
 const KNOWN = [...Object.keys(OPTIONS), 'version', 'help'];
-const ARGUMENT_NAMES: Readonly<Record<string, string>> = { rsync: 'SRC TGT', direct: 'SRC DIR', rsyncssh: 'SRC HOST DIR' };
+const ARGUMENT_NAMES: Readonly<Record<string, string>> = { rsync: 'SRC TGT', direct: 'SRC DIR', rsyncssh: 'SRC HOST DIR', reconcile: RECONCILE_WORDS };
 
 /** 'nodaemon' for '-nodaemon' or '--nodaemon'; undefined for a non-option. */
 function optionName(arg: string): string | undefined {
@@ -83,22 +99,36 @@ export function parseLsyncdArgs(argv: readonly string[]): ParsedArgs {
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
-    const name = optionName(arg);
-    if (name === undefined) {
+    const written = optionName(arg);
+    if (written === undefined) {
       files.push(arg);
       continue;
     }
+    // --name=value: the value rides in the same argument.
+    const equals = written.indexOf('=');
+    const name = equals > 0 ? written.slice(0, equals) : written;
+    const inline = equals > 0 ? written.slice(equals + 1) : undefined;
     if (name === 'version') return { kind: 'version' };
     const spec = OPTIONS[name];
     if (spec === undefined) {
       const guess = suggest(name, KNOWN);
       return { kind: 'error', message: `unknown option '${arg}'${guess === undefined ? '' : ` (did you mean '-${guess}'?)`}; see -help` };
     }
+    const wanted = ARGUMENT_NAMES[name];
+    if (inline !== undefined) {
+      if (spec.arity === 1) {
+        const problem = spec.apply(state, [inline]);
+        if (problem !== undefined) return { kind: 'error', message: problem };
+        continue;
+      }
+      const form = spec.arity === 0 ? 'takes no value' : `takes ${spec.arity} separate arguments (${wanted ?? 'values'})`;
+      return { kind: 'error', message: `-${name} ${form}, got '${arg}'` };
+    }
     const values = args.slice(i + 1, i + 1 + spec.arity);
     const misplaced = values.find((value) => optionName(value) !== undefined);
     if (values.length < spec.arity || misplaced !== undefined) {
-      const wanted = ARGUMENT_NAMES[name] ?? 'a value';
-      return { kind: 'error', message: `-${name} needs ${spec.arity === 1 ? 'a value' : `${spec.arity} arguments (${wanted})`}${misplaced ? `, got option '${misplaced}'` : ''}` };
+      const needs = spec.arity === 1 ? `a value${wanted === undefined ? '' : ` (${wanted})`}` : `${spec.arity} arguments (${wanted ?? 'values'})`;
+      return { kind: 'error', message: `-${name} needs ${needs}${misplaced ? `, got option '${misplaced}'` : ''}` };
     }
     const problem = spec.apply(state, values);
     if (problem !== undefined) return { kind: 'error', message: problem };
@@ -122,8 +152,11 @@ export function applyCliOverrides(config: TidemarkConfig, overrides: CliOverride
     ...(overrides.logfile === undefined ? {} : { logfile: resolve(cwd, overrides.logfile) }),
     ...(overrides.pidfile === undefined ? {} : { pidfile: resolve(cwd, overrides.pidfile) }),
   };
-  const delay = overrides.delay;
-  const syncs = delay === undefined ? config.syncs : config.syncs.map((sync) => ({ ...sync, delay }));
+  const { delay, reconcile } = overrides;
+  const syncs =
+    delay === undefined && reconcile === undefined
+      ? config.syncs
+      : config.syncs.map((sync) => ({ ...sync, ...(delay === undefined ? {} : { delay }), ...(reconcile === undefined ? {} : { reconcile }) }));
   return { settings, syncs };
 }
 

@@ -13,6 +13,7 @@ import { validateSettings } from './settings-validate';
 import { didYouMean } from './suggest';
 import { parseTarget } from './sync-target';
 import { refusedTarget } from '../safety/refused-targets';
+import { SAFETY_KEYS, safetyKeysOf } from './safety-keys';
 import { machineHomes } from './homes';
 import { Problems, Scope } from './validate-context';
 
@@ -30,8 +31,9 @@ export interface ValidateOptions {
   readonly resolveRelativeTargets?: boolean;
 }
 
-// `watcher` is Tidemark's own key (lsyncd has only inotify): 'inotify', 'chokidar' or 'poll'.
-const COMMON_KEYS = ['source', 'delay', 'maxDelays', 'maxProcesses', 'exclude', 'excludeFrom', 'filter', 'filterFrom', 'delete', 'init', 'rsync', 'watcher'];
+// `watcher` is Tidemark's own key (lsyncd has only inotify): 'inotify', 'chokidar' or 'poll'; so
+// are the safety keys (reconcile, maxDeletes, maxDeletePercent, trash, trashDays; safety-keys.ts).
+const COMMON_KEYS = ['source', 'delay', 'maxDelays', 'maxProcesses', 'exclude', 'excludeFrom', 'filter', 'filterFrom', 'delete', 'init', 'rsync', 'watcher', ...SAFETY_KEYS];
 const WATCHERS: readonly WatcherChoice[] = ['inotify', 'chokidar', 'poll'];
 const KIND_KEYS: Readonly<Record<SyncKind, readonly string[]>> = {
   rsync: [...COMMON_KEYS, 'target', 'ssh'],
@@ -137,6 +139,7 @@ function buildSync(scope: Scope, kind: SyncKind, fields: ReadonlyMap<string, Lua
   if (watcherName !== undefined && watcher === undefined) {
     scope.error(['watcher'], `watcher must be one of ${WATCHERS.map((choice) => `'${choice}'`).join(', ')} (got '${watcherName}')`);
   }
+  const safety = safetyKeysOf(scope, get);
   const filters = filtersOf(scope, fields, context);
   const rsync = validateRsyncTable(scope, get('rsync'));
   const ssh = validateSshTable(scope, get('ssh'));
@@ -167,6 +170,7 @@ function buildSync(scope: Scope, kind: SyncKind, fields: ReadonlyMap<string, Lua
     ssh,
     origin,
     ...(watcher ? { watcher } : {}),
+    ...safety,
   };
 }
 

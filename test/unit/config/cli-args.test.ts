@@ -8,6 +8,8 @@ function overrides(fields: Partial<CliOverrides> = {}): CliOverrides {
   return { log: [], ...fields };
 }
 
+const RECONCILE = 'ask, pull, keep, trash or delete';
+
 const PARSE: { description: string; argv: readonly string[]; expected: ParsedArgs }[] = [
   { description: 'a config file alone', argv: ['/etc/lsyncd/lsyncd.conf.lua'], expected: { kind: 'config', file: '/etc/lsyncd/lsyncd.conf.lua', overrides: overrides() } },
   { description: "Tidemark's run CONFIG form", argv: ['run', 'lsyncd.conf.lua'], expected: { kind: 'config', file: 'lsyncd.conf.lua', overrides: overrides() } },
@@ -45,6 +47,21 @@ const PARSE: { description: string; argv: readonly string[]; expected: ParsedArg
     argv: ['--nodaemon', '-logfile', 'l.log', 'c.lua', '--delay', '3', '-insist', '-pidfile', 'p.pid'],
     expected: { kind: 'config', file: 'c.lua', overrides: overrides({ nodaemon: true, logfile: 'l.log', delay: 3, insist: true, pidfile: 'p.pid' }) },
   },
+  ...(['ask', 'pull', 'keep', 'trash', 'delete'] as const).map((reconcile) => ({
+    description: `-reconcile ${reconcile}`,
+    argv: ['-reconcile', reconcile, 'c.lua'],
+    expected: { kind: 'config', file: 'c.lua', overrides: overrides({ reconcile }) } as const,
+  })),
+  { description: '--reconcile ACTION', argv: ['c.lua', '--reconcile', 'keep'], expected: { kind: 'config', file: 'c.lua', overrides: overrides({ reconcile: 'keep' }) } },
+  { description: '--reconcile=ACTION', argv: ['--reconcile=pull', 'c.lua'], expected: { kind: 'config', file: 'c.lua', overrides: overrides({ reconcile: 'pull' }) } },
+  { description: '-reconcile=ACTION (one dash) too', argv: ['c.lua', '-reconcile=trash'], expected: { kind: 'config', file: 'c.lua', overrides: overrides({ reconcile: 'trash' }) } },
+  { description: 'the last -reconcile wins', argv: ['-reconcile', 'ask', 'c.lua', '--reconcile=delete'], expected: { kind: 'config', file: 'c.lua', overrides: overrides({ reconcile: 'delete' }) } },
+  {
+    description: '-reconcile with inline syncs',
+    argv: ['-reconcile', 'keep', '-direct', '/src', '/mnt/backup'],
+    expected: { kind: 'inline', syncs: [{ kind: 'direct', source: '/src', target: '/mnt/backup' }], overrides: overrides({ reconcile: 'keep' }) },
+  },
+  { description: '--delay=N (any one-value option takes =)', argv: ['--delay=2', 'c.lua'], expected: { kind: 'config', file: 'c.lua', overrides: overrides({ delay: 2 }) } },
   { description: '-version', argv: ['-version'], expected: { kind: 'version' } },
   { description: '--version after a config file', argv: ['c.lua', '--version'], expected: { kind: 'version' } },
   { description: 'no arguments shows help', argv: [], expected: { kind: 'help' } },
@@ -62,6 +79,16 @@ const PARSE: { description: string; argv: readonly string[]; expected: ParsedArg
   { description: '-pidfile at the end', argv: ['c.lua', '-pidfile'], expected: { kind: 'error', message: '-pidfile needs a value' } },
   { description: '-delay with no number', argv: ['-delay', 'soon', 'c.lua'], expected: { kind: 'error', message: "-delay needs a number of seconds >= 0 (got 'soon')" } },
   { description: '-delay at the end', argv: ['c.lua', '-delay'], expected: { kind: 'error', message: '-delay needs a value' } },
+  { description: '-reconcile with a bad action', argv: ['-reconcile', 'merge', 'c.lua'], expected: { kind: 'error', message: `-reconcile needs one of ${RECONCILE} (got 'merge')` } },
+  { description: '--reconcile with a bad action', argv: ['c.lua', '--reconcile', 'Ask'], expected: { kind: 'error', message: `-reconcile needs one of ${RECONCILE} (got 'Ask')` } },
+  { description: '--reconcile= with a bad action', argv: ['--reconcile=wipe', 'c.lua'], expected: { kind: 'error', message: `-reconcile needs one of ${RECONCILE} (got 'wipe')` } },
+  { description: '--reconcile= with nothing after =', argv: ['--reconcile=', 'c.lua'], expected: { kind: 'error', message: `-reconcile needs one of ${RECONCILE} (got '')` } },
+  { description: '-reconcile at the end', argv: ['c.lua', '-reconcile'], expected: { kind: 'error', message: `-reconcile needs a value (${RECONCILE})` } },
+  { description: '--reconcile followed by an option', argv: ['--reconcile', '-nodaemon', 'c.lua'], expected: { kind: 'error', message: `-reconcile needs a value (${RECONCILE}), got option '-nodaemon'` } },
+  { description: 'a misspelt -reconcile gets a suggestion', argv: ['-reconcil', 'ask', 'c.lua'], expected: { kind: 'error', message: "unknown option '-reconcil' (did you mean '-reconcile'?); see -help" } },
+  { description: 'a misspelt --reconcile= gets a suggestion', argv: ['--reconsile=ask', 'c.lua'], expected: { kind: 'error', message: "unknown option '--reconsile=ask' (did you mean '-reconcile'?); see -help" } },
+  { description: '--nodaemon=VALUE is refused', argv: ['--nodaemon=yes', 'c.lua'], expected: { kind: 'error', message: "-nodaemon takes no value, got '--nodaemon=yes'" } },
+  { description: '-rsync=SRC is refused', argv: ['-rsync=/src', '/dst'], expected: { kind: 'error', message: "-rsync takes 2 separate arguments (SRC TGT), got '-rsync=/src'" } },
   { description: 'no config file', argv: ['-nodaemon'], expected: { kind: 'error', message: 'no config file given (or use -rsync SRC TGT, -rsyncssh SRC HOST DIR, -direct SRC DIR)' } },
   { description: 'two config files', argv: ['a.lua', 'b.lua'], expected: { kind: 'error', message: "only one config file can be given (got 'a.lua', 'b.lua')" } },
   {
@@ -114,6 +141,21 @@ const INLINE: { description: string; syncs: readonly InlineSync[]; overrides?: C
       ],
     },
   },
+  {
+    description: '-reconcile reaches every command-line sync',
+    syncs: [
+      { kind: 'rsync', source: '/src', target: '/dst' },
+      { kind: 'direct', source: '/src', target: '/mnt/backup' },
+    ],
+    overrides: overrides({ reconcile: 'trash' }),
+    expected: {
+      settings: { statusInterval: 10, nodaemon: false, insist: false, inotifyMode: 'CloseWrite' },
+      syncs: [
+        { ...expectedSync('rsync', 1, { reconcile: 'trash' }), origin: { file: CLI, line: 1 } },
+        { ...expectedSync('direct', 1, { target: { kind: 'local', dir: '/mnt/backup' }, reconcile: 'trash' }), origin: { file: CLI, line: 1 } },
+      ],
+    },
+  },
 ];
 
 describe('configFromInline', () => {
@@ -146,6 +188,21 @@ describe('applyCliOverrides', () => {
       settings: { ...config.settings, nodaemon: true, insist: true, logfile: '/work/cli.log', pidfile: '/run/cli.pid' },
       syncs: [expectedSync('rsync', 1, { delay: 4 }), expectedSync('direct', 2, { delay: 4 })],
     });
+  });
+
+  it('-reconcile sets the policy of every sync, replacing the file\'s', () => {
+    const withPolicy: TidemarkConfig = { ...config, syncs: [expectedSync('rsync', 1, { reconcile: 'ask', trash: true }), expectedSync('direct', 2, {})] };
+    for (const reconcile of ['ask', 'pull', 'keep', 'trash', 'delete'] as const) {
+      expect(applyCliOverrides(withPolicy, overrides({ reconcile }), '/work')).toEqual({
+        settings: config.settings,
+        syncs: [expectedSync('rsync', 1, { reconcile, trash: true }), expectedSync('direct', 2, { reconcile })],
+      });
+    }
+  });
+
+  it('without -reconcile the file\'s policy stays, and -delay leaves it alone', () => {
+    const withPolicy: TidemarkConfig = { ...config, syncs: [expectedSync('rsync', 1, { reconcile: 'keep' }), expectedSync('direct', 2, {})] };
+    expect(applyCliOverrides(withPolicy, overrides({ delay: 1 }), '/work').syncs).toEqual([expectedSync('rsync', 1, { reconcile: 'keep', delay: 1 }), expectedSync('direct', 2, { delay: 1 })]);
   });
 
   it('-nodaemon absent does not turn off nodaemon = true from the file', () => {

@@ -16,6 +16,9 @@ function block(kind: string, ...keys: string[]): string {
 
 const RSYNC = ['source = "/src"', 'target = "/dst"'];
 const SANDBOX = 'is not available in a Tidemark config (the config sandbox has no file, process or module access)';
+const RECONCILE = "'ask', 'pull', 'keep', 'trash' or 'delete'";
+const MAX_DELETES = 'maxDeletes must be a whole number >= 1, or false for no limit';
+const MAX_PERCENT = 'maxDeletePercent must be a number above 0 and at most 100, or false for no limit';
 const LAYERS = '(layer 2/3 actions; Tidemark runs default.rsync, default.rsyncssh and default.direct)';
 
 /** `error` is the whole message without the leading `FILE:`; it starts with the line. */
@@ -105,6 +108,56 @@ const CASES: { description: string; config: string; error: string; limits?: LuaL
   { description: "delete = 'yes'", config: block('rsync', ...RSYNC, 'delete = "yes"'), error: "5: delete must be true, false, 'startup' or 'running' (got the string 'yes')" },
   { description: "delete = 'Startup' (case matters)", config: block('rsync', ...RSYNC, 'delete = "Startup"'), error: "5: delete must be true, false, 'startup' or 'running' (got the string 'Startup')" },
   { description: 'delete = 1', config: block('rsync', ...RSYNC, 'delete = 1'), error: "5: delete must be true, false, 'startup' or 'running' (got the number 1)" },
+
+  // Tidemark's own safety keys, each at its own line
+  { description: "reconcile = 'merge'", config: block('rsync', ...RSYNC, 'reconcile = "merge"'), error: `5: reconcile must be one of ${RECONCILE} (got the string 'merge')` },
+  { description: "reconcile = 'Ask' (case matters)", config: block('rsync', ...RSYNC, 'reconcile = "Ask"'), error: `5: reconcile must be one of ${RECONCILE} (got the string 'Ask')` },
+  { description: "reconcile = ''", config: block('rsync', ...RSYNC, 'reconcile = ""'), error: `5: reconcile must be one of ${RECONCILE} (got the string '')` },
+  { description: 'reconcile = true', config: block('rsync', ...RSYNC, 'reconcile = true'), error: `5: reconcile must be one of ${RECONCILE} (got the boolean true)` },
+  { description: 'reconcile = 1', config: block('direct', ...RSYNC, 'reconcile = 1'), error: `5: reconcile must be one of ${RECONCILE} (got the number 1)` },
+  { description: 'maxDeletes = true', config: block('rsync', ...RSYNC, 'maxDeletes = true'), error: `5: ${MAX_DELETES} (got the boolean true)` },
+  { description: 'maxDeletes = 0', config: block('rsync', ...RSYNC, 'maxDeletes = 0'), error: `5: ${MAX_DELETES} (got the number 0)` },
+  { description: 'maxDeletes = -5', config: block('rsync', ...RSYNC, 'maxDeletes = -5'), error: `5: ${MAX_DELETES} (got the number -5)` },
+  { description: 'maxDeletes = 2.5', config: block('rsync', ...RSYNC, 'maxDeletes = 2.5'), error: `5: ${MAX_DELETES} (got the number 2.5)` },
+  { description: "maxDeletes = '100'", config: block('rsync', ...RSYNC, 'maxDeletes = "100"'), error: `5: ${MAX_DELETES} (got the string '100')` },
+  { description: 'maxDeletes = math.huge', config: block('rsync', ...RSYNC, 'maxDeletes = math.huge'), error: `5: ${MAX_DELETES} (got a non-finite number)` },
+  { description: 'maxDeletePercent = 0', config: block('rsync', ...RSYNC, 'maxDeletePercent = 0'), error: `5: ${MAX_PERCENT} (got the number 0)` },
+  { description: 'maxDeletePercent = -1', config: block('rsync', ...RSYNC, 'maxDeletePercent = -1'), error: `5: ${MAX_PERCENT} (got the number -1)` },
+  { description: 'maxDeletePercent = 100.5', config: block('rsync', ...RSYNC, 'maxDeletePercent = 100.5'), error: `5: ${MAX_PERCENT} (got the number 100.5)` },
+  { description: 'maxDeletePercent = true', config: block('rsync', ...RSYNC, 'maxDeletePercent = true'), error: `5: ${MAX_PERCENT} (got the boolean true)` },
+  { description: "maxDeletePercent = '10%'", config: block('rsync', ...RSYNC, 'maxDeletePercent = "10%"'), error: `5: ${MAX_PERCENT} (got the string '10%')` },
+  { description: 'maxDeletePercent = 0/0 (NaN)', config: block('rsync', ...RSYNC, 'maxDeletePercent = 0/0'), error: `5: ${MAX_PERCENT} (got a non-finite number)` },
+  { description: "trash = 'yes'", config: block('rsync', ...RSYNC, 'trash = "yes"'), error: "5: trash must be true or false (got the string 'yes')" },
+  { description: 'trash = 1', config: block('rsync', ...RSYNC, 'trash = 1'), error: '5: trash must be true or false (got the number 1)' },
+  { description: 'trashDays = -1', config: block('rsync', ...RSYNC, 'trashDays = -1'), error: '5: trashDays must be a number >= 0 (got the number -1)' },
+  { description: "trashDays = '30'", config: block('rsync', ...RSYNC, 'trashDays = "30"'), error: "5: trashDays must be a number >= 0 (got the string '30')" },
+  { description: 'trashDays = false', config: block('rsync', ...RSYNC, 'trashDays = false'), error: '5: trashDays must be a number >= 0 (got the boolean false)' },
+  { description: 'trashDays = math.huge', config: block('rsync', ...RSYNC, 'trashDays = math.huge'), error: '5: trashDays must be a number >= 0 (got a non-finite number)' },
+  {
+    description: 'a safety key in default.rsyncssh points at its own line',
+    config: block('rsyncssh', 'source = "/src"', 'host = "web1"', 'targetdir = "/srv"', 'trash = true', 'maxDeletes = 0'),
+    error: `7: ${MAX_DELETES} (got the number 0)`,
+  },
+  {
+    description: 'several bad safety keys are all reported, each at its line',
+    config: block('rsync', ...RSYNC, 'reconcile = "wipe"', 'maxDeletes = true', 'maxDeletePercent = 150', 'trash = "on"', 'trashDays = -2'),
+    error: [
+      `5: reconcile must be one of ${RECONCILE} (got the string 'wipe')`,
+      `6: ${MAX_DELETES} (got the boolean true)`,
+      `7: ${MAX_PERCENT} (got the number 150)`,
+      "8: trash must be true or false (got the string 'on')",
+      '9: trashDays must be a number >= 0 (got the number -2)',
+    ].join(`\n${FILE}:`),
+  },
+  { description: "maxDelete suggests 'maxDeletes'", config: block('rsync', ...RSYNC, 'maxDelete = 10'), error: "5: unknown key 'maxDelete' in sync{} (did you mean 'maxDeletes'?)" },
+  { description: "max_deletes suggests 'maxDeletes'", config: block('direct', ...RSYNC, 'max_deletes = 10'), error: "5: unknown key 'max_deletes' in sync{} (did you mean 'maxDeletes'?)" },
+  { description: "maxDeletePct suggests 'maxDeletePercent'", config: block('rsync', ...RSYNC, 'maxDeletePct = 10'), error: "5: unknown key 'maxDeletePct' in sync{} (did you mean 'maxDeletePercent'?)" },
+  { description: "maxDeletesPercent suggests 'maxDeletePercent'", config: block('rsync', ...RSYNC, 'maxDeletesPercent = 10'), error: "5: unknown key 'maxDeletesPercent' in sync{} (did you mean 'maxDeletePercent'?)" },
+  { description: "reconcil suggests 'reconcile'", config: block('rsync', ...RSYNC, 'reconcil = "ask"'), error: "5: unknown key 'reconcil' in sync{} (did you mean 'reconcile'?)" },
+  { description: "reconciliation suggests 'reconcile'", config: block('rsync', ...RSYNC, 'reconciliation = "ask"'), error: "5: unknown key 'reconciliation' in sync{} (did you mean 'reconcile'?)" },
+  { description: "Trash suggests 'trash'", config: block('rsync', ...RSYNC, 'Trash = true'), error: "5: unknown key 'Trash' in sync{} (did you mean 'trash'?)" },
+  { description: "trashDay suggests 'trashDays'", config: block('rsyncssh', 'source = "/src"', 'host = "web1"', 'targetdir = "/srv"', 'trashDay = 3'), error: "6: unknown key 'trashDay' in sync{} (did you mean 'trashDays'?)" },
+  { description: 'a safety key in settings{} is unknown there', config: `settings { maxDeletes = 5 }\n${block('rsync', ...RSYNC)}`, error: "1: unknown key 'maxDeletes' in settings{}" },
 
   // files
   {
