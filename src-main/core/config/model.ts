@@ -61,7 +61,26 @@ export interface SyncConfig {
   readonly origin: Origin;
   /** How the source is watched (Tidemark's own key); inotify when absent. */
   readonly watcher?: WatcherChoice;
+  /**
+   * Tidemark's own safety keys (absent = the safe defaults in core/safety/defaults.ts).
+   * `reconcile`: what a startup does with files that exist only on the target or are newer
+   * there: 'ask' (stop that target, awaiting a decision), or decide without asking.
+   * 'delete' is lsyncd's behaviour exactly, with no check at all.
+   */
+  readonly reconcile?: ReconcilePolicy;
+  /** The mass-delete breaker: a batch deleting more files than this halts (false: no limit). */
+  readonly maxDeletes?: number | false;
+  /** ... or more than this percentage of the tree (false: no limit). */
+  readonly maxDeletePercent?: number | false;
+  /** Keep every delete and overwrite of running sync in a dated trash on the target. */
+  readonly trash?: boolean;
+  /** Days a trash directory is kept (default 30). */
+  readonly trashDays?: number;
 }
+
+import type { ReconcileAction } from '../../../src-shared/model/safety';
+export type { ReconcileAction };
+export type ReconcilePolicy = 'ask' | ReconcileAction;
 
 /** inotify (one watch per directory), chokidar, or polling for sources that give no events. */
 export type WatcherChoice = 'inotify' | 'chokidar' | 'poll';
