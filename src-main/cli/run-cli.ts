@@ -6,6 +6,7 @@ import { parseLogOptions } from '../core/report/log-filter';
 import { appVersion } from '../services/app-info';
 import { detach, isDetachedChild } from './daemonize';
 import { runDaemon } from './run-daemon';
+import { runSafetyCommand, SAFETY_COMMANDS, safetyUsage } from './run-safety';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -18,7 +19,7 @@ export const usage = `Usage: tidemark [OPTIONS] CONFIG        run an lsyncd conf
        tidemark [OPTIONS] -rsyncssh SOURCE HOST TARGETDIR
        tidemark [OPTIONS] -direct SOURCE TARGETDIR
        tidemark -version
-
+${safetyUsage}
 Options (as lsyncd's): -nodaemon  -log all|scarce|CATEGORY  -logfile FILE  -pidfile FILE
                        -delay SECONDS  -insist
                        -reconcile ask|pull|keep|trash|delete  what a startup does with files only on the target or newer there; default ask
@@ -31,6 +32,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr(usage);
     return 2;
   }
+  const command = SAFETY_COMMANDS.find((name) => name === argv[0]);
+  if (command) return runSafetyCommand(command, argv.slice(1), io);
   const parsed = parseLsyncdArgs(argv);
   switch (parsed.kind) {
     case 'version':

@@ -1,5 +1,6 @@
 import type { TidemarkConfig } from '../core/config/model';
 import { Daemon } from '../core/daemon/daemon';
+import { TargetStore } from '../core/daemon/target-store';
 import type { LogFilter } from '../core/report/log-filter';
 import { Logger, processConsole } from '../core/report/log-writer';
 import { systemClock } from '../core/session/system-clock';
@@ -66,7 +67,7 @@ export async function runDaemon(run: DaemonRun, io: CliIo): Promise<number> {
   }
 
   const makeDaemon = (current: TidemarkConfig) => {
-    const made = new Daemon({ config: current, logger, clock: systemClock, runner: spawnRunner, watcher: run.watcher });
+    const made = new Daemon({ config: current, logger, clock: systemClock, runner: spawnRunner, watcher: run.watcher, stateBase: TargetStore.defaultBase() });
     made.onStatus((event) => {
       if (event.to.kind === 'idle') collectAfterBigWork();
     });

@@ -87,4 +87,6 @@ export type Outcome =
   /** Try the same plan again later (with backoff): the target was unreachable, or files vanished. */
   | { readonly kind: 'retry'; readonly reason: string; readonly code?: number }
   /** Stop this target until the user acts (a changed host key, a refused target). */
-  | { readonly kind: 'halt'; readonly reason: string };
+  | { readonly kind: 'halt'; readonly reason: string }
+  /** Touch nothing until a person decides what happens to files at risk (the safety checks). */
+  | { readonly kind: 'decide'; readonly reason: string };

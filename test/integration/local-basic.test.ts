@@ -74,8 +74,8 @@ describe('local mirror: a full sync split across several rsyncs', () => {
     await mkdir(join(target, 'c/deep/stale-nested'), { recursive: true });
   }
 
-  it('mirrors everything, root attributes included, and with delete = true removes target-only entries at every level', async () => {
-    mirror = await startLocalMirror({ prepare, delete: true });
+  it("mirrors everything, root attributes included, and with delete = true and reconcile = 'delete' (lsyncd's behaviour) removes target-only entries at every level", async () => {
+    mirror = await startLocalMirror({ prepare, delete: true, safety: { reconcile: 'delete' } });
     expect(formatDifferences(await compareTrees(mirror.source, mirror.target))).toBe('no differences');
     const { stat } = await import('node:fs/promises');
     expect((await stat(mirror.target)).mode & 0o777).toBe(0o750);

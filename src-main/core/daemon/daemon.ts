@@ -9,9 +9,10 @@ import type { Logger } from '../report/log-writer';
 import type { SyncStatusInfo } from '../report/status-format';
 import { StatusWriter } from '../report/status-writer';
 import type { ProcessRunner } from '../transport/process-runner';
-import type { Transport } from '../transport/transport';
+import type { SafeTransport } from '../transport/transport';
 import type { WatcherKind } from '../watch/source-watcher';
-import { SyncRunner } from './sync-runner';
+import { SyncRunner, type TransportExtras } from './sync-runner';
+import { TargetStore } from './target-store';
 
 export interface DaemonOptions {
   readonly config: TidemarkConfig;
@@ -20,7 +21,9 @@ export interface DaemonOptions {
   readonly runner: ProcessRunner;
   readonly watcher?: WatcherKind;
   readonly settleMs?: number;
-  readonly transport?: (config: SyncConfig) => Transport;
+  readonly transport?: (config: SyncConfig, extras: TransportExtras) => SafeTransport;
+  /** Where targets keep their kept entries and journals (TargetStore.defaultBase()); memory when absent. */
+  readonly stateBase?: string;
 }
 
 /**
@@ -44,6 +47,7 @@ export class Daemon {
         watcher: options.watcher,
         settleMs: options.settleMs,
         transport: options.transport,
+        stateDir: options.stateBase ? TargetStore.dirFor(options.stateBase, sync.source, targetName(sync)) : undefined,
         log: (level, message) => logger.write(level, message),
         onRun: (plan, outcome) => this.#logRun(sync, plan, outcome, started),
       });
@@ -115,4 +119,9 @@ export class Daemon {
     else if (outcome.kind === 'retry') logger.log(listRetrying(sync.kind, code));
     else logger.write('Error', `${sync.source}: ${outcome.reason}`);
   }
+}
+
+/** A target as its state directory is named: the directory, or host:directory. */
+export function targetName(sync: SyncConfig): string {
+  return sync.target.kind === 'local' ? sync.target.dir : `${sync.target.host}:${sync.target.dir}`;
 }

@@ -1,17 +1,23 @@
-import type { ChangeBatch, FsEvent, Outcome, Plan, StatusEvent, TargetState } from '../../../src-shared/model/sync';
+import type { ReconcileAction, SafetyReport } from '../../../src-shared/model/safety';
+import type { ChangeBatch, FsEvent, Outcome, Plan, RelPath, StatusEvent, TargetState } from '../../../src-shared/model/sync';
 import type { SyncConfig } from '../config/model';
 import { compileFilters, type PathFilter } from '../plan/filter';
 import { planBatch, runningDeletesAllowed } from '../plan/planner';
 import { createBatcher, type Batcher } from '../queue/batcher';
-import type { Clock } from '../queue/clock';
+import type { Clock, TimerHandle } from '../queue/clock';
+import { DEFAULT_LIMITS } from '../safety/breaker';
+import { dailyTrashDir } from '../safety/trash-scripts';
 import { SyncSession, type SessionLog } from '../session/session';
 import type { BackoffPolicy } from '../session/backoff';
-import { LocalTransport } from '../transport/local-transport';
-import { SshTransport } from '../transport/ssh-transport';
 import type { ProcessRunner } from '../transport/process-runner';
-import type { Transport } from '../transport/transport';
+import type { SafeTransport } from '../transport/transport';
 import { WatchError } from '../watch/backend';
 import { SourceWatcher, type WatcherKind } from '../watch/source-watcher';
+import { SafetyGate } from './safety-gate';
+import { TargetStore } from './target-store';
+import { transportFor, type TransportExtras } from './transport-for';
+
+export type { TransportExtras };
 
 export interface RunnerOptions {
   readonly id: string;
@@ -26,7 +32,14 @@ export interface RunnerOptions {
   readonly log?: SessionLog;
   readonly onRun?: (plan: Plan, outcome: Outcome) => void;
   /** Builds the transport; remote targets plug in here. */
-  readonly transport?: (config: SyncConfig) => Transport;
+  readonly transport?: (config: SyncConfig, extras: TransportExtras) => SafeTransport;
+  /**
+   * This target's own directory for what outlives the process: the kept entries and the
+   * journal of plans not shipped yet (TargetStore.dirFor). Without one, they live in memory.
+   */
+  readonly stateDir?: string;
+  /** How often a source root that went away is looked for again (ms). */
+  readonly rootPollMs?: number;
   /** A watch budget below the kernel's inotify limit (beyond it, the tree is polled). */
   readonly watchLimit?: number;
   /** Where SSH control sockets go (default $XDG_RUNTIME_DIR/tidemark or /tmp/tidemark-UID). */
@@ -41,6 +54,14 @@ export interface RunnerOptions {
  */
 export const DEFAULT_SETTLE_MS = 20;
 
+/** How often, at most, the events of the `delay` window are written to the journal (ms). */
+const JOURNAL_FLUSH_MS = 100;
+/** Beyond this many unbatched events the journal records a resync instead of the list. */
+const MAX_JOURNALED_EVENTS = 10_000;
+
+/** How long trash directories are kept by default (days). */
+export const DEFAULT_TRASH_DAYS = 30;
+
 /** One sync{}: watcher -> batcher -> planner -> session -> transport, each with its own state. */
 export class SyncRunner {
   readonly session: SyncSession;
@@ -48,7 +69,16 @@ export class SyncRunner {
   #watcher: SourceWatcher;
   #watcherKind: WatcherKind;
   readonly #batcher: Batcher;
-  readonly #transport: Transport;
+  readonly #transport: SafeTransport;
+  readonly #gate: SafetyGate;
+  readonly #store: TargetStore;
+  #rootPoll: TimerHandle | null = null;
+  /** Events pushed since the last batch: the journal keeps them too, written at most every JOURNAL_FLUSH_MS. */
+  #unbatched: FsEvent[] = [];
+  #journalFlush: TimerHandle | null = null;
+  /** The trash directory of the day last used; a new day prunes the old ones. */
+  #trashDay: string | null = null;
+  #stopped = false;
   #eventCount = 0;
   /** A switch to polling in progress, which stop() and settled() wait for. */
   #switching: Promise<void> = Promise.resolve();
@@ -56,8 +86,33 @@ export class SyncRunner {
   constructor(private readonly options: RunnerOptions) {
     const { config, clock } = options;
     this.#filter = compileFilters(config.filters);
-    this.#transport = options.transport?.(config) ?? transportFor(options.id, config, options);
-    this.session = new SyncSession({ id: options.id, transport: this.#transport, clock, backoff: options.backoff, log: options.log, onRun: options.onRun });
+    this.#store = new TargetStore(options.stateDir ?? null);
+    const backupDir = config.trash ? () => this.#trashDir() : () => null;
+    const extras: TransportExtras = { keepRules: () => this.#store.rulesFile(), quickCopy: config.trash !== true, backupDir };
+    this.#transport = options.transport?.(config, extras) ?? transportFor(options.id, config, options, extras);
+    this.#gate = new SafetyGate({
+      source: config.source,
+      transport: this.#transport,
+      store: this.#store,
+      policy: config.reconcile ?? 'ask',
+      limits: { maxDeletes: config.maxDeletes ?? DEFAULT_LIMITS.maxDeletes, maxDeletePercent: config.maxDeletePercent ?? DEFAULT_LIMITS.maxDeletePercent },
+      treeSize: () => this.#watcher.entryCount,
+      now: () => clock.now(),
+      log: options.log,
+      trashDir: backupDir,
+    });
+    this.session = new SyncSession({
+      id: options.id,
+      transport: this.#gate,
+      clock,
+      backoff: options.backoff,
+      log: options.log,
+      onRun: options.onRun,
+      onUnshipped: (plans) => this.#store.writeJournal(plans),
+    });
+    this.session.onStatus((event) => {
+      if (event.to.kind === 'halted' && this.#gate.rootTrouble) this.#watchForRoot();
+    });
     this.#batcher = createBatcher(
       { delayMs: config.delay * 1000, maxDelays: config.maxDelays, settleMs: Math.min(config.delay * 1000, options.settleMs ?? DEFAULT_SETTLE_MS) },
       clock,
@@ -84,8 +139,49 @@ export class SyncRunner {
     });
   }
 
-  get transport(): Transport {
+  get transport(): SafeTransport {
     return this.#transport;
+  }
+
+  /** The report a decision is awaited on (state awaiting-decision), if any. */
+  get report(): SafetyReport | null {
+    return this.session.state.kind === 'awaiting-decision' ? this.#gate.report : null;
+  }
+
+  /** The entries kept on the target by a decision (never sent, never deleted). */
+  get kept(): readonly RelPath[] {
+    return this.#store.kept;
+  }
+
+  /**
+   * Takes a decision on the awaited report (every entry at risk, or the named ones) and goes
+   * on: the held plan runs again through the checks, so entries still undecided ask again.
+   */
+  async decide(action: ReconcileAction, paths?: readonly RelPath[]): Promise<Outcome> {
+    const report = this.report;
+    if (!report) throw new Error(`${this.#transport.description}: no decision is awaited (the target is ${this.state.kind})`);
+    const outcome = await this.#gate.decide(action, report, paths);
+    if (outcome.kind === 'ok') this.session.resume();
+    return outcome;
+  }
+
+  /** Lets kept entries sync again ('all', or the named ones and what is below them). */
+  release(paths: readonly RelPath[] | 'all'): number {
+    const released = this.#store.release(paths);
+    if (released > 0) this.session.enqueue(fullPlan(runningDeletesAllowed(this.options.config.delete)));
+    return released;
+  }
+
+  /**
+   * Ends a pause, or goes on after a halt. After the source root went away, or was replaced,
+   * the tree is watched afresh and mirrored by a checked full sync, never from the old queue.
+   */
+  resume(): void {
+    if (this.#gate.rootTrouble) {
+      this.#restartAfterRoot();
+      return;
+    }
+    this.session.resume();
   }
 
   get state(): TargetState {
@@ -101,6 +197,22 @@ export class SyncRunner {
     this.session.setPhase({ kind: 'scanning', scanned: 0 });
     const { entries, dirs } = await this.#startWatcher();
     this.options.log?.('Normal', `watching ${dirs} directories (${entries} entries) in ${this.options.config.source}/ with ${this.#watcher.backendName}`);
+    this.#gate.adoptRoot();
+    const journal = this.#store.journal;
+    if (journal.length > 0) {
+      // A run that ended without shipping these (a crash, kill -9): they go first, so that its
+      // renames are renames again and its deletes are known as the user's own.
+      this.options.log?.('Normal', `${this.#transport.description}: resuming ${journal.length} unshipped batch(es) from the journal`);
+      this.#gate.expectDeletes(journal.flatMap((plan) => (plan.allowDelete ? plan.deletes : [])));
+      for (const plan of journal) this.session.enqueue(plan);
+    }
+    const events = this.#store.journalEvents;
+    if (events.length > 0) {
+      this.options.log?.('Normal', `${this.#transport.description}: replaying ${events.length} unbatched event(s) from the journal`);
+      this.#gate.expectDeletes([...this.#gate.expectedDeletes, ...events.flatMap((event) => (event.kind === 'delete' ? [event.path] : event.kind === 'move' ? [event.from] : []))]);
+      this.#onEvents([...events]);
+      this.#batcher.flush();
+    }
     if (this.options.config.init) {
       const deleteMode = this.options.config.delete;
       this.session.enqueue(fullPlan(deleteMode === true || deleteMode === 'startup'));
@@ -136,6 +248,9 @@ export class SyncRunner {
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#cancelRootPoll();
+    if (this.#journalFlush !== null) this.options.clock.clearTimer(this.#journalFlush);
     await this.#switching;
     await this.#watcher.close();
     this.#batcher.flush();
@@ -145,10 +260,27 @@ export class SyncRunner {
 
   #onEvents(events: FsEvent[]): void {
     this.#eventCount += events.length;
+    if (this.#unbatched.length <= MAX_JOURNALED_EVENTS) this.#unbatched.push(...events);
     this.#batcher.push(events);
+    if (this.#unbatched.length > 0 && this.#journalFlush === null) {
+      this.#journalFlush = this.options.clock.setTimer(JOURNAL_FLUSH_MS, () => {
+        this.#journalFlush = null;
+        this.#store.writeEvents(this.#journaledEvents());
+      });
+    }
+  }
+
+  /** Too many to journal: one overflow event stands for them, so the restart resyncs (checked). */
+  #journaledEvents(): FsEvent[] {
+    if (this.#unbatched.length <= MAX_JOURNALED_EVENTS) return this.#unbatched;
+    return [{ kind: 'overflow', path: '', reason: 'too many unbatched events to journal', at: this.options.clock.now() }];
   }
 
   #onBatch(batch: ChangeBatch): void {
+    if (this.#unbatched.length > 0) {
+      this.#unbatched = [];
+      if (this.#store.journalEvents.length > 0) this.#store.writeEvents([]);
+    }
     const plan = planBatch(batch, {
       deleteMode: this.options.config.delete,
       filter: this.#filter,
@@ -190,6 +322,66 @@ export class SyncRunner {
     this.session.setPhase({ kind: 'error', reason: error.message });
   }
 
+  /** While the root is gone, looks for it again; the same directory back resumes the target. */
+  #watchForRoot(): void {
+    if (this.#rootPoll !== null || this.#stopped) return;
+    this.#rootPoll = this.options.clock.setTimer(this.options.rootPollMs ?? 1000, () => {
+      this.#rootPoll = null;
+      if (this.#stopped || this.session.state.kind !== 'halted' || !this.#gate.rootTrouble) return;
+      const verdict = this.#gate.judgeRoot();
+      if (verdict.kind === 'same') {
+        this.options.log?.('Normal', `${this.options.config.source}: the source root is back; resyncing`);
+        this.#restartAfterRoot();
+        return;
+      }
+      if (verdict.kind === 'replaced' || verdict.kind === 'device-changed') {
+        const reason = `${verdict.reason}; resume to mirror it (a checked full sync), nothing was touched on the target`;
+        if (this.session.state.reason !== reason) this.session.setPhase({ kind: 'halted', reason });
+      }
+      this.#watchForRoot();
+    });
+  }
+
+  #cancelRootPoll(): void {
+    if (this.#rootPoll === null) return;
+    this.options.clock.clearTimer(this.#rootPoll);
+    this.#rootPoll = null;
+  }
+
+  /** Watches the root as it is now, and mirrors it by a checked full sync instead of the queue. */
+  #restartAfterRoot(): void {
+    this.#cancelRootPoll();
+    const old = this.#watcher;
+    this.#watcher = this.#makeWatcher(this.#watcherKind);
+    this.#switching = this.#switching
+      .then(() => old.close())
+      .then(() => this.#startWatcher())
+      .then(
+        () => {
+          this.#gate.adoptRoot();
+          this.session.replaceQueue([fullPlan(this.options.config.delete === true || this.options.config.delete === 'startup')]);
+          this.session.resume();
+        },
+        (failure: unknown) => {
+          this.options.log?.('Error', `${this.options.config.source}: cannot watch the source root again: ${String(failure)}`);
+          this.#watchForRoot();
+        },
+      );
+  }
+
+  /** Today's trash directory; the first use of each day prunes the ones past trashDays. */
+  #trashDir(): string {
+    const dir = dailyTrashDir(this.options.clock.now());
+    if (dir !== this.#trashDay) {
+      this.#trashDay = dir;
+      const days = this.options.config.trashDays ?? DEFAULT_TRASH_DAYS;
+      void this.#transport.pruneTrash(this.options.clock.now() - days * 86_400_000).then((outcome) => {
+        if (outcome.kind !== 'ok') this.options.log?.('Warn', `${this.#transport.description}: ${outcome.reason}`);
+      });
+    }
+    return dir;
+  }
+
   #warnPolling(error: WatchError): void {
     this.options.log?.('Warn', `${this.options.config.source}: ${error.message} Polling the tree every few seconds instead, until then.`);
   }
@@ -198,23 +390,3 @@ export class SyncRunner {
 function fullPlan(allowDelete: boolean): Plan {
   return { moves: [], sync: [], deletes: [], allowDelete, full: true };
 }
-
-/** The transport a sync{} describes: a local directory, or a directory over SSH. */
-function transportFor(id: string, config: SyncConfig, options: RunnerOptions): Transport {
-  const { source, rsync, filters } = config;
-  if (config.target.kind === 'local') return new LocalTransport({ source, targetDir: config.target.dir, rsync, filters, runner: options.runner });
-  return new SshTransport({
-    id,
-    source,
-    host: config.target.host,
-    targetDir: config.target.dir,
-    rsync,
-    ssh: config.ssh,
-    filters,
-    runner: options.runner,
-    runtimeDir: options.runtimeDir,
-    env: options.sshEnv,
-    log: options.log,
-  });
-}
-

@@ -14,6 +14,8 @@ export interface SessionOptions {
   readonly log?: SessionLog;
   /** Told about every run and its outcome, so the owner can write lsyncd's log lines. */
   readonly onRun?: (plan: Plan, outcome: Outcome) => void;
+  /** Told the plans not shipped yet (queued or running) whenever they change: the journal. */
+  readonly onUnshipped?: (plans: readonly Plan[]) => void;
 }
 
 /**
@@ -24,6 +26,8 @@ export interface SessionOptions {
 export class SyncSession {
   #state: TargetState = { kind: 'starting' };
   #pending: Plan[] = [];
+  /** The plan being applied now: not shipped until its outcome is ok. */
+  #inFlight: Plan | null = null;
   #running: Promise<void> | null = null;
   #retryTimer: TimerHandle | null = null;
   #attempt = 0;
@@ -56,7 +60,14 @@ export class SyncSession {
   enqueue(plan: Plan): void {
     if (this.#stopping) return;
     this.#pending.push(plan);
+    this.#journal();
     this.#kick();
+  }
+
+  /** Drops what is queued for `plans` (a restart after the source root came back). */
+  replaceQueue(plans: readonly Plan[]): void {
+    this.#pending = [...plans];
+    this.#journal();
   }
 
   pause(): void {
@@ -65,11 +76,11 @@ export class SyncSession {
     if (!this.#running) this.#transition({ kind: 'paused' });
   }
 
-  /** Ends a pause, or retries a halted target once the user has fixed the cause. */
+  /** Ends a pause, or retries a halted target (or one awaiting a decision) once the user has acted. */
   resume(): void {
-    if (!this.#paused && this.#state.kind !== 'halted') return;
+    if (!this.#paused && !this.#stopped()) return;
     this.#paused = false;
-    if (this.#state.kind === 'halted') this.#transition({ kind: 'idle', lastSyncAt: this.#lastSyncAt });
+    if (this.#stopped()) this.#transition({ kind: 'idle', lastSyncAt: this.#lastSyncAt });
     this.#settle();
     this.#kick();
   }
@@ -99,10 +110,10 @@ export class SyncSession {
 
   #kick(): void {
     if (this.#running || this.#paused || this.#stopping || this.#retryTimer !== null || this.#pending.length === 0) return;
-    if (this.#state.kind === 'halted') return;
+    if (this.#stopped()) return;
     this.#running = this.#loop().finally(() => {
       this.#running = null;
-      if (this.#pending.length === 0 || this.#stopping || this.#state.kind === 'halted') this.#releaseIdleWaiters();
+      if (this.#pending.length === 0 || this.#stopping || this.#stopped()) this.#releaseIdleWaiters();
       else this.#kick();
     });
   }
@@ -117,6 +128,7 @@ export class SyncSession {
     while (this.#pending.length > 0 && !this.#paused && !this.#stopping) {
       const plan = mergePlans(this.#pending);
       this.#pending = [];
+      this.#inFlight = plan;
       this.#transition({ kind: 'syncing', paths: plan.full ? -1 : plan.sync.length });
       let outcome: Outcome;
       try {
@@ -125,12 +137,19 @@ export class SyncSession {
         outcome = { kind: 'retry', reason: `transport failed: ${String(error)}` };
       }
       this.options.onRun?.(plan, outcome);
+      this.#inFlight = null;
       if (outcome.kind === 'ok') {
         this.#attempt = 0;
         this.#lastSyncAt = this.options.clock.now();
+        this.#journal();
         continue;
       }
       this.#pending.unshift(plan);
+      if (outcome.kind === 'decide') {
+        this.options.log?.('Warn', `${this.options.transport.description}: waiting for a decision: ${this.#unlabelled(outcome.reason)}`);
+        this.#transition({ kind: 'awaiting-decision', reason: outcome.reason });
+        return;
+      }
       if (outcome.kind === 'halt') {
         this.options.log?.('Error', `${this.options.transport.description}: halted: ${this.#unlabelled(outcome.reason)}`);
         this.#transition({ kind: 'halted', reason: outcome.reason });
@@ -150,8 +169,13 @@ export class SyncSession {
     this.#settle();
   }
 
+  /** Halted, or awaiting a decision: nothing runs until resume(). */
+  #stopped(): boolean {
+    return this.#state.kind === 'halted' || this.#state.kind === 'awaiting-decision';
+  }
+
   #settle(): void {
-    if (this.#state.kind === 'halted' || this.#retryTimer !== null) return;
+    if (this.#stopped() || this.#retryTimer !== null) return;
     this.#transition(this.#paused ? { kind: 'paused' } : { kind: 'idle', lastSyncAt: this.#lastSyncAt });
   }
 
@@ -159,6 +183,10 @@ export class SyncSession {
     if (this.#retryTimer === null) return;
     this.options.clock.clearTimer(this.#retryTimer);
     this.#retryTimer = null;
+  }
+
+  #journal(): void {
+    this.options.onUnshipped?.(this.#inFlight ? [this.#inFlight, ...this.#pending] : this.#pending);
   }
 
   #releaseIdleWaiters(): void {

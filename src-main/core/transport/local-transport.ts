@@ -1,11 +1,17 @@
 import { lstat, mkdir, rename, unlink } from 'node:fs/promises';
-import type { Move, Outcome, Plan, RelPath } from '../../../src-shared/model/sync';
+import type { EntryKind, Move, Outcome, Plan, RelPath } from '../../../src-shared/model/sync';
 import type { FilterRule, RsyncTable } from '../config/model';
-import { absoluteBytes, parentOf } from '../watch/byte-path';
+import { withoutNested } from '../plan/merge';
+import type { EntryStat } from '../safety/at-risk';
+import type { DryRunResult } from '../safety/itemize';
+import { TRASH_DIR } from '../safety/keep-rules';
+import type { TrashEntry } from '../safety/trash-scripts';
+import { absoluteBytes, joinRel, parentOf } from '../watch/byte-path';
 import type { ProcessRunner } from './process-runner';
 import { quickCopy } from './quick-copy';
 import { RsyncTransfer } from './rsync-transfer';
-import type { Transport } from './transport';
+import { TargetScripts } from './target-scripts';
+import type { SafeTransport } from './transport';
 
 export interface LocalTransportOptions {
   readonly source: string;
@@ -15,19 +21,30 @@ export interface LocalTransportOptions {
   readonly runner: ProcessRunner;
   /** How many rsyncs a full-tree sync may run side by side (default: the cores, at most 4). */
   readonly parallelism?: number;
+  /** The kept entries' exclude rules (a file), when there are any. */
+  readonly keepRules?: () => string | null;
+  /** Whether quick copies may overwrite target files in place (not when a trash keeps them). */
+  readonly quickCopy?: boolean;
+  /** Where rsync keeps what it deletes or overwrites (relative to the target), when a trash is on. */
+  readonly backupDir?: () => string | null;
 }
 
 /**
  * A target directory on this machine (default.rsync to a path, and default.direct). Moves are
  * renames in place; content and deletions go through one rsync per batch (RsyncTransfer).
  */
-export class LocalTransport implements Transport {
+export class LocalTransport implements SafeTransport {
   readonly description: string;
   readonly #rsync: RsyncTransfer;
+  readonly #scripts: TargetScripts;
 
   constructor(private readonly options: LocalTransportOptions) {
     this.description = `${options.targetDir}/`;
     this.#rsync = new RsyncTransfer({ ...options, destination: options.targetDir, label: this.description });
+    this.#scripts = new TargetScripts(options.targetDir, this.description, async ([file, ...args], input) => {
+      const result = await options.runner.run(file!, args, { input, stdoutEncoding: 'latin1' });
+      return result.spawnError ? { kind: 'halt', reason: `${this.description}: cannot run ${file}: ${result.spawnError}` } : result;
+    });
   }
 
   async startupSync({ deleteExtraneous }: { deleteExtraneous: boolean }): Promise<Outcome> {
@@ -43,12 +60,59 @@ export class LocalTransport implements Transport {
     const listed = await this.#rsync.listable(plan.sync, plan.deletes, plan.landed);
     if (listed.length === 0) return { kind: 'ok', moved, listed: 0 };
     // Small files land first by a copy in-process; rsync then only corrects their times.
-    const quick = plan.moves.length === 0 && this.#plainTable() && quickCopy(listed, this.options.source, this.options.targetDir, this.#rsync.filter);
+    const quick = plan.moves.length === 0 && this.options.quickCopy !== false && this.#plainTable() && quickCopy(listed, this.options.source, this.options.targetDir, this.#rsync.filter);
     const outcome = await this.#rsync.listed(listed, plan.allowDelete, quick ? ['--checksum'] : []);
     return outcome.kind === 'ok' ? { kind: 'ok', moved, listed: listed.length } : outcome;
   }
 
   async close(): Promise<void> {}
+
+  dryRun(list: readonly RelPath[] | null): Promise<DryRunResult | Outcome> {
+    return this.#rsync.dryRun(list);
+  }
+
+  statTarget(paths: readonly RelPath[]): Promise<Map<RelPath, EntryStat> | Outcome> {
+    return this.#scripts.stat(paths);
+  }
+
+  listTrash(): Promise<TrashEntry[] | Outcome> {
+    return this.#scripts.listTrash();
+  }
+
+  pruneTrash(olderThanMs: number): Promise<Outcome> {
+    return this.#scripts.pruneTrash(olderThanMs);
+  }
+
+  restoreFromTrash(stamp: string, paths: readonly RelPath[]): Promise<Outcome> {
+    return this.#rsync.pull(paths, joinRel(TRASH_DIR, stamp));
+  }
+
+  pull(paths: readonly RelPath[]): Promise<Outcome> {
+    return this.#rsync.pull(paths);
+  }
+
+  async moveToTrash(entries: readonly { readonly path: RelPath; readonly entry: EntryKind }[], dir: RelPath): Promise<Outcome> {
+    const failed: RelPath[] = [];
+    for (const path of withoutNested(entries.map((entry) => entry.path))) {
+      if (await this.#linkedParent(path)) {
+        failed.push(path);
+        continue;
+      }
+      const to = absoluteBytes(this.options.targetDir, joinRel(dir, path));
+      try {
+        await mkdir(absoluteBytes(this.options.targetDir, parentOf(joinRel(dir, path))), { recursive: true });
+        await rename(absoluteBytes(this.options.targetDir, path), to);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') failed.push(path);
+      }
+    }
+    if (failed.length === 0) return { kind: 'ok', moved: entries.length, listed: 0 };
+    return { kind: 'retry', reason: `${this.description}: could not move ${failed.length} entries into ${dir}/` };
+  }
+
+  replaceFromSource(paths: readonly RelPath[]): Promise<Outcome> {
+    return this.#rsync.listed(withoutNested(paths), true);
+  }
 
   /** An rsync table that sets nothing: the fast path copies exactly what rsync's defaults would. */
   #plainTable(): boolean {

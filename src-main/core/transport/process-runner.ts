@@ -13,6 +13,8 @@ export interface RunOptions {
   readonly input?: Buffer;
   readonly env?: Record<string, string>;
   readonly cwd?: string;
+  /** latin1 keeps every byte of stdout as one char: for output that carries file names. */
+  readonly stdoutEncoding?: 'utf8' | 'latin1';
 }
 
 /** Runs one program with argv (never a shell string) and returns its result as data. */
@@ -43,7 +45,7 @@ export const spawnRunner: ProcessRunner = {
         resolve({
           exitCode: code,
           signal,
-          stdout: Buffer.concat(stdout).toString('utf8'),
+          stdout: Buffer.concat(stdout).toString(options.stdoutEncoding ?? 'utf8'),
           stderr: Buffer.concat(stderr).toString('utf8'),
           ...(spawnError ? { spawnError } : {}),
         }),

@@ -6,6 +6,8 @@ import { withoutNested } from '../plan/merge';
 import { compileFilters, type PathFilter } from '../plan/filter';
 import { absoluteBytes, fromBytes, parentOf, toBytes } from '../watch/byte-path';
 import { lstatPaths } from '../watch/stat-paths';
+import { ITEMIZE_FORMAT, parseItemized, type DryRunResult } from '../safety/itemize';
+import { TRASH_DIR } from '../safety/keep-rules';
 import { classifyRsyncExit } from './exit-codes';
 import { combineOutcomes, splitTopLevel } from './full-sync-split';
 import type { ProcessResult, ProcessRunner } from './process-runner';
@@ -26,7 +28,14 @@ export interface RsyncTransferOptions {
   readonly parallelism?: number;
   /** A failed run that this says more about than the exit code (ssh's own failures). */
   readonly explainFailure?: (result: ProcessResult) => Outcome | null;
+  /** A file of NUL-terminated exclude rules for the entries the user chose to keep, if any. */
+  readonly keepRules?: () => string | null;
+  /** Where the target keeps what a sync deletes or overwrites (relative to it), if it does. */
+  readonly backupDir?: () => string | null;
 }
+
+/** Which way a run copies: to the target (every sync), or back into the source (pull). */
+type Direction = 'push' | 'pull';
 
 /**
  * The rsync half of every transport: one rsync per batch with its file list NUL-separated on
@@ -92,9 +101,35 @@ export class RsyncTransfer {
     );
   }
 
+  /**
+   * What a sync would delete and overwrite on the target: the whole tree (list null), or the
+   * listed paths. Always with --delete, so that target-only entries are listed even when the
+   * sync itself would not delete them.
+   */
+  async dryRun(list: readonly RelPath[] | null): Promise<DryRunResult | Outcome> {
+    const scope = list ? ['--recursive', '--from0', '--files-from=-', '--delete-missing-args', '--delete'] : ['--recursive', '--delete'];
+    const { outcome, stdout } = await this.#exec(['--dry-run', '--itemize-changes', ITEMIZE_FORMAT, ...scope], list, 'push');
+    return outcome.kind === 'ok' ? parseItemized(stdout) : outcome;
+  }
+
+  /**
+   * Copies the listed target entries back into the source. --update leaves a source file that
+   * is newer alone; no --delete, so nothing in the source is ever removed.
+   */
+  pull(paths: readonly RelPath[], from: RelPath = ''): Promise<Outcome> {
+    return this.#exec(['--update', '--from0', '--files-from=-'], paths, 'pull', from).then(({ outcome }) => outcome);
+  }
+
   /** One rsync run; the list (when given) goes NUL-separated on stdin. */
   async run(modeArgs: readonly string[], list: readonly RelPath[] | null): Promise<Outcome> {
+    return (await this.#exec(modeArgs, list, 'push')).outcome;
+  }
+
+  async #exec(modeArgs: readonly string[], list: readonly RelPath[] | null, direction: Direction, from: RelPath = ''): Promise<{ outcome: Outcome; stdout: string }> {
     const { source, destination, rsync, filters, runner } = this.options;
+    const keepRules = this.options.keepRules?.() ?? null;
+    const backupDir = direction === 'push' ? (this.options.backupDir?.() ?? null) : null;
+    const pulledFrom = from === '' ? destination : `${destination}/${from}`;
     // rsync's quick check counts whole seconds only (--modify-window defaults to 0), so a file
     // rewritten at the same size within the second of the previous transfer is skipped: stale
     // content, or a file copied mid-write keeping its half-way mtime. -1 compares nanoseconds
@@ -104,13 +139,21 @@ export class RsyncTransfer {
       ...rsyncOptionArgs(rsync, { preservePerms: true }),
       ...(this.options.extraArgs ?? []),
       ...modeArgs,
+      ...(backupDir ? ['--backup', `--backup-dir=${backupDir}`] : []),
+      // The trash and the kept entries come first: the first matching rule wins.
+      `--filter=- /${TRASH_DIR}/`,
+      ...(keepRules ? ['--from0', `--filter=merge ${keepRules}`] : []),
       ...filterArgs(filters),
       '--',
-      `${source}/`,
-      `${destination}/`,
+      ...(direction === 'push' ? [`${source}/`, `${destination}/`] : [`${pulledFrom}/`, `${source}/`]),
     ];
     const input = list ? Buffer.concat(list.flatMap((path) => [toBytes(path), Buffer.from([0])])) : undefined;
-    const result = await runner.run(rsync.binary, args, { input });
+    const result = await runner.run(rsync.binary, args, { input, stdoutEncoding: 'latin1' });
+    return { outcome: this.#outcomeOf(result, list), stdout: result.stdout };
+  }
+
+  #outcomeOf(result: ProcessResult, list: readonly RelPath[] | null): Outcome {
+    const { rsync } = this.options;
     if (result.spawnError) return { kind: 'halt', reason: `${this.options.label}: cannot run ${rsync.binary}: ${result.spawnError}` };
     const verdict = classifyRsyncExit(result.exitCode, result.signal ?? undefined);
     if (verdict.verdict === 'ok') return { kind: 'ok', moved: 0, listed: list?.length ?? 0 };

@@ -1,5 +1,11 @@
-import type { Outcome, Plan } from '../../../src-shared/model/sync';
+import type { EntryKind, Move, Outcome, Plan, RelPath } from '../../../src-shared/model/sync';
 import type { FilterRule, RsyncTable, SshTable } from '../config/model';
+import { withoutNested } from '../plan/merge';
+import type { EntryStat } from '../safety/at-risk';
+import type { DryRunResult } from '../safety/itemize';
+import { TRASH_DIR } from '../safety/keep-rules';
+import type { TrashEntry } from '../safety/trash-scripts';
+import { joinRel } from '../watch/byte-path';
 import type { SessionLog } from '../session/session';
 import type { ProcessResult, ProcessRunner } from './process-runner';
 import { fallbackPaths, parseMoveResults, remoteMovesCommand, remoteMovesInput, type MoveResult } from './remote-moves';
@@ -7,9 +13,10 @@ import { lastLines, RsyncTransfer } from './rsync-transfer';
 import { clientCommand, remoteArgv, resolveArgv, sshCommand, type SshEndpoint } from './ssh-argv';
 import { classifySshFailure } from './ssh-failure';
 import { defaultRuntimeDir, SshMaster } from './ssh-master';
-import { joinRsh } from './ssh-quote';
+import { joinRsh, remoteCommand } from './ssh-quote';
 import { hostKeyCheckingOff, parseSshG } from './ssh-resolve-parse';
-import type { Transport } from './transport';
+import { TargetScripts } from './target-scripts';
+import type { SafeTransport } from './transport';
 
 export interface SshTransportOptions {
   /** Names the target's master connection. */
@@ -27,6 +34,10 @@ export interface SshTransportOptions {
   readonly log?: SessionLog;
   /** For the children (rsync, ssh): SSH_AUTH_SOCK of the app's agent, for example. */
   readonly env?: Record<string, string>;
+  /** The kept entries' exclude rules (a file), when there are any. */
+  readonly keepRules?: () => string | null;
+  /** Where rsync keeps what it deletes or overwrites (relative to the target), when a trash is on. */
+  readonly backupDir?: () => string | null;
 }
 
 /**
@@ -36,11 +47,12 @@ export interface SshTransportOptions {
  * handshake. A move whose rename cannot happen there falls back to transferring its
  * destination, which the batch lists anyway; nothing is ever deleted instead.
  */
-export class SshTransport implements Transport {
+export class SshTransport implements SafeTransport {
   readonly description: string;
   readonly #endpoint: SshEndpoint;
   readonly #master: SshMaster;
   readonly #rsync: RsyncTransfer;
+  readonly #scripts: TargetScripts;
   #checkedHost = false;
 
   constructor(private readonly options: SshTransportOptions) {
@@ -59,7 +71,10 @@ export class SshTransport implements Transport {
       extraArgs: ['--rsh', joinRsh(clientCommand(this.#endpoint, this.#master.controlPath))],
       parallelism: options.parallelism,
       explainFailure: (result) => this.#explain(result),
+      keepRules: options.keepRules,
+      backupDir: options.backupDir,
     });
+    this.#scripts = new TargetScripts(options.targetDir, this.description, (argv, input) => this.#onTarget(argv, input));
   }
 
   /** Connections opened so far (one per master start). */
@@ -91,6 +106,57 @@ export class SshTransport implements Transport {
 
   async close(): Promise<void> {
     await this.#master.close();
+  }
+
+  async dryRun(list: readonly RelPath[] | null): Promise<DryRunResult | Outcome> {
+    return (await this.#connect()) ?? this.#rsync.dryRun(list);
+  }
+
+  statTarget(paths: readonly RelPath[]): Promise<Map<RelPath, EntryStat> | Outcome> {
+    return this.#scripts.stat(paths);
+  }
+
+  listTrash(): Promise<TrashEntry[] | Outcome> {
+    return this.#scripts.listTrash();
+  }
+
+  pruneTrash(olderThanMs: number): Promise<Outcome> {
+    return this.#scripts.pruneTrash(olderThanMs);
+  }
+
+  async restoreFromTrash(stamp: string, paths: readonly RelPath[]): Promise<Outcome> {
+    return (await this.#connect()) ?? this.#rsync.pull(paths, joinRel(TRASH_DIR, stamp));
+  }
+
+  /** One of the safety scripts, run on the remote host through the master. */
+  async #onTarget(argv: readonly string[], input?: Buffer): Promise<ProcessResult | Outcome> {
+    const problem = await this.#connect();
+    if (problem) return problem;
+    const [file, ...args] = remoteArgv(this.#endpoint, this.#master.controlPath, remoteCommand(argv));
+    const result = await this.options.runner.run(file!, args, { input, env: this.options.env, stdoutEncoding: 'latin1' });
+    if (result.exitCode === 255 || result.spawnError) return this.#explain(result) ?? { kind: 'retry', reason: `${this.description}: ssh failed` };
+    return result;
+  }
+
+  async pull(paths: readonly RelPath[]): Promise<Outcome> {
+    return (await this.#connect()) ?? this.#rsync.pull(paths);
+  }
+
+  /** The remote renames of the batch code, into the trash directory. */
+  async moveToTrash(entries: readonly { readonly path: RelPath; readonly entry: EntryKind }[], dir: RelPath): Promise<Outcome> {
+    const problem = await this.#connect();
+    if (problem) return problem;
+    const top = new Set(withoutNested(entries.map((entry) => entry.path)));
+    const moves: Move[] = entries.filter((entry) => top.has(entry.path)).map((entry) => ({ from: entry.path, to: joinRel(dir, entry.path), entry: entry.entry }));
+    const results = await this.#renameRemotely({ moves, sync: [], deletes: [], allowDelete: false, full: false });
+    if (!Array.isArray(results)) return results;
+    const failed = results.filter((result) => result === 'failed').length;
+    if (failed === 0) return { kind: 'ok', moved: moves.length, listed: 0 };
+    return { kind: 'retry', reason: `${this.description}: could not move ${failed} entries into ${dir}/` };
+  }
+
+  async replaceFromSource(paths: readonly RelPath[]): Promise<Outcome> {
+    return (await this.#connect()) ?? this.#rsync.listed(withoutNested(paths), true);
   }
 
   /** Starts (or checks) the master; an Outcome when the target cannot be reached. */

@@ -97,6 +97,11 @@ export class SourceWatcher {
     return { entries, dirs: dirs.length + 1 };
   }
 
+  /** Entries known below the root now (the breaker's measure of the tree). */
+  get entryCount(): number {
+    return this.#index.size;
+  }
+
   /** Absolute directory paths being watched, for the status file. */
   watchedDirs(): RelPath[] {
     return this.#backend.watchedDirs();

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { DeleteMode } from '../../../src-main/core/config/model';
 import { waitForConvergence, type CompareOptions } from '../../fixtures/tree-oracle';
 import { printLogsOnFailure, type LocalMirror, type StartMirror } from './local-mirror';
+import { stateBecomes } from './test-sync';
 
 export interface HardCasesSettings {
   /** How long the trees may take to become equal after each step (default 15 s). */
@@ -478,7 +479,7 @@ export function describeHardCases(label: string, startMirror: StartMirror, setti
       expect(await readFile(join(m.target, 'busy'), 'utf8')).toBe(last);
     });
 
-    it('deletes 1,000 files at once: rm -rf of their directory, and 1,000 single unlinks', async () => {
+    it('deletes 1,000 files at once (rm -rf of their directory, and 1,000 single unlinks) once the mass-delete breaker is answered', async () => {
       const m = await start({
         prepare: async (s) => {
           for (const dir of ['tree', 'flat']) {
@@ -490,6 +491,15 @@ export function describeHardCases(label: string, startMirror: StartMirror, setti
       expect((await readdir(join(m.target, 'flat'))).length).toBe(1000);
       await rm(join(m.source, 'tree'), { recursive: true });
       await Promise.all(Array.from({ length: 1000 }, (_, i) => unlink(join(m.source, 'flat', `file-${i}`))));
+      // 1,001 deletions in one batch are more than maxDeletes (1,000) allows: nothing goes until asked.
+      await stateBecomes(m, 'awaiting-decision');
+      expect(m.runner.report?.reason).toBe('mass-delete');
+      expect((await readdir(join(m.target, 'tree'))).length).toBe(1000);
+      // Approving deletes what was held back; a later batch of the same run may ask again.
+      for (let asked = 0; m.runner.state.kind === 'awaiting-decision' && asked < 5; asked++) {
+        expect((await m.runner.decide('delete')).kind).toBe('ok');
+        await m.runner.settled();
+      }
       await converge(m);
       expect(await exists(join(m.target, 'tree'))).toBe(false);
       expect(await readdir(join(m.target, 'flat'))).toEqual([]);
@@ -544,11 +554,13 @@ export function describeHardCases(label: string, startMirror: StartMirror, setti
     });
   });
 
-  describe(`${label}: the four delete modes`, () => {
+  describe(`${label}: the four delete modes (reconcile = 'delete', as lsyncd)`, () => {
     /** Source and target share 'shared' and 'dir/gone'; the target alone has 'target-only'. */
     async function startWith(mode: DeleteMode): Promise<LocalMirror> {
       return start({
         delete: mode,
+        // lsyncd's behaviour, chosen explicitly: the safe default asks first (the safety suite).
+        safety: { reconcile: 'delete' },
         prepare: async (s, t) => {
           await fill(join(s, 'dir'), 2);
           await writeFile(join(s, 'shared'), 'shared');

@@ -1,0 +1,218 @@
+// `tidemark check`, `tidemark kept` and `tidemark restore`: the safety layer from a shell, on
+// the same config files `tidemark run` reads, and on the same per-target state.
+import type { SafetyReport } from '../../src-shared/model/safety';
+import { RECONCILE_ACTIONS, type ReconcileAction } from '../../src-shared/model/safety';
+import type { Outcome, RelPath } from '../../src-shared/model/sync';
+import { loadConfigFile } from '../core/config/load';
+import { ConfigError, type SyncConfig, type TidemarkConfig } from '../core/config/model';
+import { targetName } from '../core/daemon/daemon';
+import { SafetyGate } from '../core/daemon/safety-gate';
+import { TargetStore } from '../core/daemon/target-store';
+import { transportFor } from '../core/daemon/transport-for';
+import { DEFAULT_LIMITS } from '../core/safety/breaker';
+import { systemClock } from '../core/session/system-clock';
+import { spawnRunner } from '../core/transport/process-runner';
+import type { SafeTransport } from '../core/transport/transport';
+import { displayPath } from '../core/watch/byte-path';
+import type { CliIo } from './run-cli';
+import { reportJson, reportText } from './safety-report-text';
+
+export const SAFETY_COMMANDS = ['check', 'kept', 'restore'] as const;
+
+export const safetyUsage = `       tidemark check CONFIG [--json] [--reconcile pull|keep|trash|delete [--path PATH]...]
+                 what a startup would delete or overwrite on each target; exit 0 when nothing
+                 is at risk, 3 when a decision is needed (--reconcile takes it)
+       tidemark kept CONFIG [--release PATH... | --release-all]
+       tidemark restore CONFIG [--from STAMP] [PATH...]   (without PATH: list the trash)
+`;
+
+/** Exit codes as for run, and 3: a decision is needed. */
+export const EXIT_DECISION_NEEDED = 3;
+
+interface Parsed {
+  readonly file: string;
+  readonly flags: Set<string>;
+  readonly values: Map<string, string[]>;
+  readonly words: string[];
+}
+
+const VALUED = new Set(['reconcile', 'path', 'release', 'from']);
+
+function parse(args: readonly string[]): Parsed | string {
+  const flags = new Set<string>();
+  const values = new Map<string, string[]>();
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('-') || arg === '-') {
+      words.push(arg);
+      continue;
+    }
+    const [name = '', inline] = arg.replace(/^--?/, '').split(/=(.*)/s, 2);
+    if (VALUED.has(name)) {
+      const value = inline ?? args[++i];
+      if (value === undefined) return `--${name} needs a value`;
+      values.set(name, [...(values.get(name) ?? []), value]);
+    } else if (['json', 'release-all', 'all'].includes(name)) flags.add(name);
+    else return `unknown option '${arg}'`;
+  }
+  const [file, ...rest] = words;
+  if (!file) return 'a config file is needed';
+  return { file, flags, values, words: rest };
+}
+
+function reasonOf(outcome: Outcome): string {
+  return outcome.kind === 'ok' ? 'no answer from the target' : outcome.reason;
+}
+
+/** A path as typed in a shell (UTF-8) as the tree's byte string. */
+function relOf(typed: string): RelPath {
+  return Buffer.from(typed.replace(/^\/+|\/+$/g, ''), 'utf8').toString('latin1');
+}
+
+export async function runSafetyCommand(command: (typeof SAFETY_COMMANDS)[number], args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parse(args);
+  if (typeof parsed === 'string') {
+    io.stderr(`tidemark ${command}: ${parsed}\n${safetyUsage}`);
+    return 2;
+  }
+  let config: TidemarkConfig;
+  try {
+    config = await loadConfigFile(parsed.file, { cwd: process.cwd() });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr(`${error.message}\n`);
+    return 2;
+  }
+  const targets = config.syncs.map((sync, index) => openTarget(sync, index));
+  try {
+    if (command === 'kept') return kept(targets, parsed, io);
+    if (command === 'restore') return await restore(targets, parsed, io);
+    return await check(targets, parsed, io);
+  } finally {
+    await Promise.all(targets.map((target) => target.transport.close()));
+  }
+}
+
+interface OpenTarget {
+  readonly sync: SyncConfig;
+  readonly store: TargetStore;
+  readonly transport: SafeTransport;
+  readonly gate: SafetyGate;
+}
+
+function openTarget(sync: SyncConfig, index: number): OpenTarget {
+  const store = new TargetStore(TargetStore.dirFor(TargetStore.defaultBase(), sync.source, targetName(sync)));
+  const transport = transportFor(`Check${index + 1}`, sync, { runner: spawnRunner }, { keepRules: () => store.rulesFile(), quickCopy: false, backupDir: () => null });
+  const gate = new SafetyGate({
+    source: sync.source,
+    transport,
+    store,
+    policy: 'ask',
+    limits: DEFAULT_LIMITS,
+    treeSize: () => 0,
+    now: () => systemClock.now(),
+  });
+  gate.expectDeletes(store.journal.flatMap((plan) => (plan.allowDelete ? plan.deletes : [])));
+  return { sync, store, transport, gate };
+}
+
+/** Whether the startup sync of this target deletes (delete = true or 'startup'). */
+function startupDeletes(sync: SyncConfig): boolean {
+  return sync.delete === true || sync.delete === 'startup';
+}
+
+async function check(targets: readonly OpenTarget[], parsed: Parsed, io: CliIo): Promise<number> {
+  const reconcile = parsed.values.get('reconcile')?.at(-1);
+  if (reconcile !== undefined && !RECONCILE_ACTIONS.includes(reconcile as ReconcileAction)) {
+    io.stderr(`tidemark check: --reconcile needs one of ${RECONCILE_ACTIONS.join(', ')} (got '${reconcile}')\n`);
+    return 2;
+  }
+  const paths = parsed.values.get('path')?.map(relOf);
+  const reports: object[] = [];
+  let failed = false;
+  let needed = false;
+  for (const { sync, gate } of targets) {
+    let report = await gate.check(startupDeletes(sync));
+    if (!('entries' in report)) {
+      io.stderr(`tidemark check: ${reasonOf(report)}\n`);
+      failed = true;
+      continue;
+    }
+    if (reconcile && report.atRisk > 0) {
+      const done = await gate.decide(reconcile as ReconcileAction, report, paths);
+      if (done.kind !== 'ok') {
+        io.stderr(`tidemark check: ${reconcile}: ${done.reason}\n`);
+        failed = true;
+        continue;
+      }
+      if (!parsed.flags.has('json')) io.stdout(`${gate.description}: ${reconcile}: done\n`);
+      report = await gate.check(startupDeletes(sync));
+      if (!('entries' in report)) {
+        io.stderr(`tidemark check: ${reasonOf(report)}\n`);
+        failed = true;
+        continue;
+      }
+    }
+    needed ||= report.atRisk > 0;
+    if (parsed.flags.has('json')) reports.push(reportJson(report as SafetyReport, sync.source));
+    else io.stdout(reportText(report as SafetyReport, sync.source));
+  }
+  if (parsed.flags.has('json')) io.stdout(`${JSON.stringify(reports, null, 2)}\n`);
+  else if (needed) {
+    io.stdout(`Decide with: tidemark check ${parsed.file} --reconcile pull|keep|trash|delete [--path PATH]...\n` + `   or start with: tidemark run ${parsed.file} -reconcile pull|keep|trash|delete\n`);
+  }
+  if (failed) return 1;
+  return needed ? EXIT_DECISION_NEEDED : 0;
+}
+
+function kept(targets: readonly OpenTarget[], parsed: Parsed, io: CliIo): number {
+  const release = parsed.flags.has('release-all') ? 'all' : parsed.values.get('release')?.map(relOf);
+  for (const { store, gate } of targets) {
+    if (release) {
+      const count = store.release(release);
+      io.stdout(`${gate.description}: ${count} kept entr${count === 1 ? 'y' : 'ies'} released; they sync again from the next start (or HUP) of the daemon\n`);
+      continue;
+    }
+    io.stdout(`${gate.description}: ${store.kept.length} kept\n`);
+    for (const path of store.kept) io.stdout(`  ${displayPath(path)}\n`);
+  }
+  return 0;
+}
+
+async function restore(targets: readonly OpenTarget[], parsed: Parsed, io: CliIo): Promise<number> {
+  const wanted = parsed.words.map(relOf);
+  const from = parsed.values.get('from')?.at(-1);
+  let failed = false;
+  for (const { sync, transport } of targets) {
+    const trash = await transport.listTrash();
+    if (!Array.isArray(trash)) {
+      io.stderr(`tidemark restore: ${reasonOf(trash)}\n`);
+      failed = true;
+      continue;
+    }
+    const inStamp = trash.filter((entry) => from === undefined || entry.stamp === from);
+    if (wanted.length === 0 && from === undefined) {
+      io.stdout(`${transport.description}: ${trash.length} entries in the trash\n`);
+      for (const entry of trash) io.stdout(`  ${entry.stamp}  ${displayPath(entry.path)}${entry.entry === 'dir' ? '/' : ''}\n`);
+      continue;
+    }
+    // The latest copy of each path wanted (or everything of the stamp given).
+    const byStamp = new Map<string, RelPath[]>();
+    const chosen = wanted.length === 0 ? inStamp : wanted.map((path) => inStamp.filter((entry) => entry.path === path || entry.path.startsWith(`${path}/`))).flatMap((found) => {
+      const latest = found.map((entry) => entry.stamp).sort().at(-1);
+      return found.filter((entry) => entry.stamp === latest);
+    });
+    for (const entry of chosen) byStamp.set(entry.stamp, [...(byStamp.get(entry.stamp) ?? []), entry.path]);
+    let restored = 0;
+    for (const [stamp, paths] of byStamp) {
+      const outcome = await transport.restoreFromTrash(stamp, paths);
+      if (outcome.kind !== 'ok') {
+        io.stderr(`tidemark restore: ${outcome.reason}\n`);
+        failed = true;
+      } else restored += paths.length;
+    }
+    io.stdout(`${transport.description}: ${restored} entries restored into ${sync.source}/ (a newer source file is never overwritten)\n`);
+  }
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,250 @@
+import { lstatSync, readdirSync } from 'node:fs';
+import type { AtRiskEntry, ReconcileAction, SafetyReport } from '../../../src-shared/model/safety';
+import type { Outcome, Plan, RelPath } from '../../../src-shared/model/sync';
+import type { ReconcilePolicy } from '../config/model';
+import type { SessionLog } from '../session/session';
+import { buildReport, type EntryStat } from '../safety/at-risk';
+import { breakerTrips, type BreakerLimits } from '../safety/breaker';
+import type { DryRunResult } from '../safety/itemize';
+import { TRASH_DIR } from '../safety/keep-rules';
+import { judgeRoot, type RootIdentity, type RootVerdict } from '../safety/root-identity';
+import { withoutNested } from '../plan/merge';
+import { absoluteBytes, isWithin } from '../watch/byte-path';
+import type { SafeTransport, Transport } from '../transport/transport';
+import type { TargetStore } from './target-store';
+
+export interface SafetyGateOptions {
+  readonly source: string;
+  readonly transport: SafeTransport;
+  readonly store: TargetStore;
+  /** What a full sync does with entries at risk: ask, or decide without asking. */
+  readonly policy: ReconcilePolicy;
+  readonly limits: BreakerLimits;
+  /** Entries in the source now (the watcher's count), the measure of "the tree". */
+  readonly treeSize: () => number;
+  readonly now: () => number;
+  readonly log?: SessionLog;
+  /** The trash of running sync (`trash = true`), if on: a rename never replaces a file there. */
+  readonly trashDir?: () => string | null;
+}
+
+/**
+ * A batch whose deletions leave the source root empty waits when it would delete at least this
+ * many entries on the target: an emptied tree is how an unmounted disk or a stray `rm -rf`
+ * looks, while a person removing their last few files is not worth a question.
+ */
+export const EMPTIED_FLOOR = 10;
+
+/**
+ * Every plan passes here before it reaches the target (DESIGN.md decision 6):
+ * - the source root must be the directory the sync started on, or the target halts;
+ * - a full sync first runs a dry run, and entries it would delete or overwrite wait for a
+ *   decision (or get the policy's), unless the policy is lsyncd's 'delete';
+ * - a batch that would delete more than the breaker allows, or empty the tree, waits too.
+ * What waits stays queued in the session; nothing is touched until a decision is taken.
+ */
+export class SafetyGate implements Transport {
+  readonly description: string;
+  #root: RootIdentity | null = null;
+  #report: SafetyReport | null = null;
+  #rootTrouble: RootVerdict | null = null;
+  /** Deletions the journal says the user made before a crash: target-only because of them, expectedly. */
+  #expectedDeletes: readonly RelPath[] = [];
+
+  constructor(private readonly options: SafetyGateOptions) {
+    this.description = options.transport.description;
+  }
+
+  /** Remembers the source root as it is now; plans check against it. */
+  adoptRoot(): void {
+    this.#root = rootIdentity(this.options.source);
+    this.#rootTrouble = null;
+  }
+
+  /** The journal's deletions: the next full sync's check counts what lies there as the user's own. */
+  expectDeletes(paths: readonly RelPath[]): void {
+    this.#expectedDeletes = withoutNested(paths);
+  }
+
+  get expectedDeletes(): readonly RelPath[] {
+    return this.#expectedDeletes;
+  }
+
+  /** The report a decision is awaited on, if any. */
+  get report(): SafetyReport | null {
+    return this.#report;
+  }
+
+  /** Why the root halted the target, while it does. */
+  get rootTrouble(): RootVerdict | null {
+    return this.#rootTrouble;
+  }
+
+  /** The root compared with the adopted one ('same' when nothing was adopted). */
+  judgeRoot(): RootVerdict {
+    if (!this.#root) return { kind: 'same' };
+    return judgeRoot(this.options.source, this.#root, rootIdentityOrFile(this.options.source));
+  }
+
+  startupSync(options: { deleteExtraneous: boolean }): Promise<Outcome> {
+    return this.apply({ moves: [], sync: [], deletes: [], allowDelete: options.deleteExtraneous, full: true });
+  }
+
+  async apply(plan: Plan): Promise<Outcome> {
+    const root = this.judgeRoot();
+    if (root.kind !== 'same') {
+      this.#rootTrouble = root;
+      return { kind: 'halt', reason: `${root.reason}; nothing was touched on the target` };
+    }
+    const held = plan.full ? await this.#checkFull(plan) : await this.#checkDeletes(plan);
+    if (held) return held;
+    this.#report = null;
+    const kept = await this.#trashRenameVictims(plan);
+    if (kept) return kept;
+    const outcome = await this.options.transport.apply(plan);
+    if (plan.full && outcome.kind === 'ok') this.#expectedDeletes = [];
+    return outcome;
+  }
+
+  close(): Promise<void> {
+    return this.options.transport.close();
+  }
+
+  /** The check a full sync gets (also `tidemark check`): what it would delete or overwrite. */
+  async check(allowDelete: boolean): Promise<SafetyReport | Outcome> {
+    const dryRun = await this.options.transport.dryRun(null);
+    if ('kind' in dryRun) return dryRun;
+    return this.#report_('startup', dryRun, allowDelete);
+  }
+
+  /** Takes a decision on entries of the awaited report (all entries at risk when none are named). */
+  async decide(action: ReconcileAction, report: SafetyReport, paths?: readonly RelPath[]): Promise<Outcome> {
+    const chosen = paths ? report.entries.filter((entry) => paths.includes(entry.path)) : report.entries.filter((entry) => entry.atRisk);
+    if (chosen.length === 0) return { kind: 'ok', moved: 0, listed: 0 };
+    const names = chosen.map((entry) => entry.path);
+    const { transport, store, log } = this.options;
+    log?.('Normal', `${this.description}: ${action} ${chosen.length} entries (${report.reason === 'startup' ? 'startup check' : 'mass-delete breaker'})`);
+    switch (action) {
+      case 'pull':
+        return transport.pull(names);
+      case 'keep':
+        store.keep(withoutNested(names));
+        return { kind: 'ok', moved: 0, listed: 0 };
+      case 'trash':
+        return transport.moveToTrash(chosen, `${TRASH_DIR}/${trashStamp(this.options.now())}`);
+      case 'delete':
+        return transport.replaceFromSource(names);
+    }
+  }
+
+  /**
+   * With a trash, what a rename would replace on the target (a file or link at its destination)
+   * goes to the trash first, as rsync's --backup keeps what it overwrites.
+   */
+  async #trashRenameVictims(plan: Plan): Promise<Outcome | null> {
+    const dir = this.options.trashDir?.() ?? null;
+    if (!dir || plan.moves.length === 0) return null;
+    const found = await this.options.transport.statTarget(plan.moves.map((move) => move.to));
+    if ('kind' in found) return found as Outcome;
+    const victims = [...(found as Map<RelPath, EntryStat>)].filter(([, stat]) => stat.entry !== 'dir').map(([path, stat]) => ({ path, entry: stat.entry }));
+    if (victims.length === 0) return null;
+    const moved = await this.options.transport.moveToTrash(victims, dir);
+    return moved.kind === 'ok' ? null : moved;
+  }
+
+  async #checkFull(plan: Plan): Promise<Outcome | null> {
+    if (this.options.policy === 'delete') return null;
+    const report = await this.check(plan.allowDelete);
+    if ('kind' in report) return report;
+    return this.#hold(report);
+  }
+
+  async #checkDeletes(plan: Plan): Promise<Outcome | null> {
+    if (!plan.allowDelete || plan.deletes.length === 0) return null;
+    const { maxDeletes, maxDeletePercent } = this.options.limits;
+    // An emptied tree is 100% deleted: maxDeletePercent = false turns its guard off too.
+    const emptied = maxDeletePercent !== false && isEmptyDir(this.options.source);
+    if (maxDeletes === false && maxDeletePercent === false) return null;
+    const dryRun = await this.options.transport.dryRun(withoutNested(plan.sync));
+    if ('kind' in dryRun) return dryRun;
+    const count = dryRun.deletes.length;
+    const tripped = breakerTrips(count, this.options.treeSize() + count, this.options.limits)
+      ?? (emptied && count >= EMPTIED_FLOOR ? `it empties the source root, and would delete ${count} entries on the target` : null);
+    if (!tripped) return null;
+    const report = await this.#report_('mass-delete', { deletes: dryRun.deletes, overwrites: [] }, true);
+    if ('kind' in report) return report;
+    this.#report = report;
+    return { kind: 'decide', reason: `the batch was held back: ${tripped}. Decide: pull the entries back into the source, keep them on the target, trash them, or delete them` };
+  }
+
+  /** A report with entries at risk waits for a decision, or gets the policy's. */
+  async #hold(report: SafetyReport): Promise<Outcome | null> {
+    if (report.atRisk === 0) return null;
+    const policy = this.options.policy;
+    if (policy === 'ask') {
+      this.#report = report;
+      return { kind: 'decide', reason: `${report.summary}. Nothing was touched. See them with tidemark check, then decide: pull, keep, trash or delete` };
+    }
+    this.options.log?.('Normal', `${report.summary}; reconcile = '${policy}'`);
+    const done = await this.decide(policy, report);
+    return done.kind === 'ok' ? null : done;
+  }
+
+  async #report_(reason: SafetyReport['reason'], dryRun: DryRunResult, allowDelete: boolean): Promise<SafetyReport | Outcome> {
+    const named = [...dryRun.deletes.map((entry) => entry.path), ...dryRun.overwrites];
+    const targetStats = await this.options.transport.statTarget(named);
+    if ('kind' in targetStats) return targetStats as Outcome;
+    return buildReport({
+      target: this.description,
+      reason,
+      dryRun,
+      targetStats: targetStats as Map<RelPath, EntryStat>,
+      sourceStats: sourceStats(this.options.source, dryRun.overwrites),
+      deletes: allowDelete,
+      expectedDeletes: (path) => this.#expectedDeletes.some((deleted) => isWithin(path, deleted)),
+    });
+  }
+}
+
+/** `.tidemark-trash/2026-11-29T10-04-06.123Z`: sortable, and no colon for tools that mind. */
+export function trashStamp(now: number): string {
+  return new Date(now).toISOString().replace(/:/g, '-');
+}
+
+function rootIdentity(root: string): RootIdentity | null {
+  const found = rootIdentityOrFile(root);
+  return found === 'file' ? null : found;
+}
+
+function rootIdentityOrFile(root: string): RootIdentity | null | 'file' {
+  try {
+    const stats = lstatSync(root);
+    if (!stats.isDirectory()) return 'file';
+    return { dev: stats.dev, ino: stats.ino, birthtimeMs: stats.birthtimeMs };
+  } catch {
+    return null;
+  }
+}
+
+function isEmptyDir(dir: string): boolean {
+  try {
+    return readdirSync(dir).length === 0;
+  } catch {
+    return false;
+  }
+}
+
+function sourceStats(source: string, paths: readonly RelPath[]): Map<RelPath, EntryStat> {
+  const stats = new Map<RelPath, EntryStat>();
+  for (const path of paths) {
+    try {
+      const found = lstatSync(absoluteBytes(source, path));
+      stats.set(path, { entry: found.isDirectory() ? 'dir' : found.isSymbolicLink() ? 'symlink' : 'file', size: found.size, mtimeMs: found.mtimeMs });
+    } catch {
+      // vanished since the dry run: no longer overwritten by this sync
+    }
+  }
+  return stats;
+}
+
+export type { AtRiskEntry };
