@@ -105,6 +105,7 @@ export class Daemon {
 
   #logRun(sync: SyncConfig, plan: Plan, outcome: Outcome, started: { done: boolean }): void {
     const logger = this.options.logger;
+    if (outcome.kind === 'decide') return; // the session logs what waits for a decision, and why
     const code = outcome.kind === 'ok' ? 0 : outcome.kind === 'retry' ? (outcome.code ?? -1) : -1;
     if (!started.done && plan.full) {
       logger.log(startupSync(sync, sync.filters));

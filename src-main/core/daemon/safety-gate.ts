@@ -80,6 +80,11 @@ export class SafetyGate implements Transport {
     return this.#rootTrouble;
   }
 
+  /** Records a root problem found outside a plan (the runner's look while idle). */
+  noteRootTrouble(verdict: RootVerdict): void {
+    if (verdict.kind !== 'same') this.#rootTrouble = verdict;
+  }
+
   /** The root compared with the adopted one ('same' when nothing was adopted). */
   judgeRoot(): RootVerdict {
     if (!this.#root) return { kind: 'same' };

@@ -14,6 +14,7 @@ import type { SafeTransport } from '../transport/transport';
 import { WatchError } from '../watch/backend';
 import { SourceWatcher, type WatcherKind } from '../watch/source-watcher';
 import { SafetyGate } from './safety-gate';
+import { EventJournal } from './event-journal';
 import { TargetStore } from './target-store';
 import { transportFor, type TransportExtras } from './transport-for';
 
@@ -54,11 +55,6 @@ export interface RunnerOptions {
  */
 export const DEFAULT_SETTLE_MS = 20;
 
-/** How often, at most, the events of the `delay` window are written to the journal (ms). */
-const JOURNAL_FLUSH_MS = 100;
-/** Beyond this many unbatched events the journal records a resync instead of the list. */
-const MAX_JOURNALED_EVENTS = 10_000;
-
 /** How long trash directories are kept by default (days). */
 export const DEFAULT_TRASH_DAYS = 30;
 
@@ -73,9 +69,7 @@ export class SyncRunner {
   readonly #gate: SafetyGate;
   readonly #store: TargetStore;
   #rootPoll: TimerHandle | null = null;
-  /** Events pushed since the last batch: the journal keeps them too, written at most every JOURNAL_FLUSH_MS. */
-  #unbatched: FsEvent[] = [];
-  #journalFlush: TimerHandle | null = null;
+  readonly #eventJournal: EventJournal;
   /** The trash directory of the day last used; a new day prunes the old ones. */
   #trashDay: string | null = null;
   #stopped = false;
@@ -87,6 +81,7 @@ export class SyncRunner {
     const { config, clock } = options;
     this.#filter = compileFilters(config.filters);
     this.#store = new TargetStore(options.stateDir ?? null);
+    this.#eventJournal = new EventJournal(this.#store, clock);
     const backupDir = config.trash ? () => this.#trashDir() : () => null;
     const extras: TransportExtras = { keepRules: () => this.#store.rulesFile(), quickCopy: config.trash !== true, backupDir };
     this.#transport = options.transport?.(config, extras) ?? transportFor(options.id, config, options, extras);
@@ -109,9 +104,6 @@ export class SyncRunner {
       log: options.log,
       onRun: options.onRun,
       onUnshipped: (plans) => this.#store.writeJournal(plans),
-    });
-    this.session.onStatus((event) => {
-      if (event.to.kind === 'halted' && this.#gate.rootTrouble) this.#watchForRoot();
     });
     this.#batcher = createBatcher(
       { delayMs: config.delay * 1000, maxDelays: config.maxDelays, settleMs: Math.min(config.delay * 1000, options.settleMs ?? DEFAULT_SETTLE_MS) },
@@ -198,6 +190,7 @@ export class SyncRunner {
     const { entries, dirs } = await this.#startWatcher();
     this.options.log?.('Normal', `watching ${dirs} directories (${entries} entries) in ${this.options.config.source}/ with ${this.#watcher.backendName}`);
     this.#gate.adoptRoot();
+    this.#watchForRoot();
     const journal = this.#store.journal;
     if (journal.length > 0) {
       // A run that ended without shipping these (a crash, kill -9): they go first, so that its
@@ -250,7 +243,7 @@ export class SyncRunner {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#cancelRootPoll();
-    if (this.#journalFlush !== null) this.options.clock.clearTimer(this.#journalFlush);
+    this.#eventJournal.stop();
     await this.#switching;
     await this.#watcher.close();
     this.#batcher.flush();
@@ -260,27 +253,12 @@ export class SyncRunner {
 
   #onEvents(events: FsEvent[]): void {
     this.#eventCount += events.length;
-    if (this.#unbatched.length <= MAX_JOURNALED_EVENTS) this.#unbatched.push(...events);
+    this.#eventJournal.record(events);
     this.#batcher.push(events);
-    if (this.#unbatched.length > 0 && this.#journalFlush === null) {
-      this.#journalFlush = this.options.clock.setTimer(JOURNAL_FLUSH_MS, () => {
-        this.#journalFlush = null;
-        this.#store.writeEvents(this.#journaledEvents());
-      });
-    }
-  }
-
-  /** Too many to journal: one overflow event stands for them, so the restart resyncs (checked). */
-  #journaledEvents(): FsEvent[] {
-    if (this.#unbatched.length <= MAX_JOURNALED_EVENTS) return this.#unbatched;
-    return [{ kind: 'overflow', path: '', reason: 'too many unbatched events to journal', at: this.options.clock.now() }];
   }
 
   #onBatch(batch: ChangeBatch): void {
-    if (this.#unbatched.length > 0) {
-      this.#unbatched = [];
-      if (this.#store.journalEvents.length > 0) this.#store.writeEvents([]);
-    }
+    this.#eventJournal.batched();
     const plan = planBatch(batch, {
       deleteMode: this.options.config.delete,
       filter: this.#filter,
@@ -322,21 +300,32 @@ export class SyncRunner {
     this.session.setPhase({ kind: 'error', reason: error.message });
   }
 
-  /** While the root is gone, looks for it again; the same directory back resumes the target. */
+  /**
+   * Looks at the source root every rootPollMs: one that went away while the target was idle
+   * halts it at once (so the state says why, before any batch); one that is back as the same
+   * directory resumes it. A replaced root waits for resume().
+   */
   #watchForRoot(): void {
     if (this.#rootPoll !== null || this.#stopped) return;
     this.#rootPoll = this.options.clock.setTimer(this.options.rootPollMs ?? 1000, () => {
       this.#rootPoll = null;
-      if (this.#stopped || this.session.state.kind !== 'halted' || !this.#gate.rootTrouble) return;
+      if (this.#stopped) return;
       const verdict = this.#gate.judgeRoot();
-      if (verdict.kind === 'same') {
-        this.options.log?.('Normal', `${this.options.config.source}: the source root is back; resyncing`);
-        this.#restartAfterRoot();
-        return;
-      }
-      if (verdict.kind === 'replaced' || verdict.kind === 'device-changed') {
-        const reason = `${verdict.reason}; resume to mirror it (a checked full sync), nothing was touched on the target`;
-        if (this.session.state.reason !== reason) this.session.setPhase({ kind: 'halted', reason });
+      const state = this.session.state;
+      if (this.#gate.rootTrouble && state.kind === 'halted') {
+        if (verdict.kind === 'same') {
+          this.options.log?.('Normal', `${this.options.config.source}: the source root is back; resyncing`);
+          this.#restartAfterRoot();
+          return;
+        }
+        if (verdict.kind === 'replaced' || verdict.kind === 'device-changed') {
+          const reason = `${verdict.reason}; resume to mirror it (a checked full sync), nothing was touched on the target`;
+          if (state.reason !== reason) this.session.setPhase({ kind: 'halted', reason });
+        }
+      } else if (!this.#gate.rootTrouble && verdict.kind !== 'same' && state.kind === 'idle') {
+        this.#gate.noteRootTrouble(verdict);
+        this.options.log?.('Error', `${this.#transport.description}: halted: ${verdict.reason}; nothing was touched on the target`);
+        this.session.setPhase({ kind: 'halted', reason: `${verdict.reason}; nothing was touched on the target` });
       }
       this.#watchForRoot();
     });
@@ -359,6 +348,7 @@ export class SyncRunner {
       .then(
         () => {
           this.#gate.adoptRoot();
+          this.#watchForRoot();
           this.session.replaceQueue([fullPlan(this.options.config.delete === true || this.options.config.delete === 'startup')]);
           this.session.resume();
         },
