@@ -159,6 +159,10 @@ export class SafetyGate implements Transport {
 
   async #checkFull(plan: Plan): Promise<Outcome | null> {
     if (this.options.policy === 'delete') return null;
+    // An empty target (a first sync) has nothing at risk: no dry run over the whole tree.
+    const empty = await this.options.transport.isEmpty();
+    if (empty === true) return null;
+    if (empty !== false) return empty;
     const report = await this.check(plan.allowDelete);
     if ('kind' in report) return report;
     return this.#hold(report);

@@ -31,3 +31,10 @@ export function parseTargetStats(stdout: string): Map<RelPath, EntryStat> {
   }
   return stats;
 }
+
+/** `sh -c SCRIPT tidemark-empty DIR`: prints one x when DIR has any entry (a missing DIR is exit 3). */
+const EMPTY_SCRIPT = 'cd -- "$1" || exit 3\nexec find . -mindepth 1 -maxdepth 1 -printf x -quit';
+
+export function targetEmptyArgv(targetDir: string): string[] {
+  return ['sh', '-c', EMPTY_SCRIPT, 'tidemark-empty', targetDir];
+}

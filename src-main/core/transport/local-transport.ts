@@ -75,6 +75,10 @@ export class LocalTransport implements SafeTransport {
     return this.#scripts.stat(paths);
   }
 
+  isEmpty(): Promise<boolean | Outcome> {
+    return this.#scripts.isEmpty();
+  }
+
   listTrash(): Promise<TrashEntry[] | Outcome> {
     return this.#scripts.listTrash();
   }

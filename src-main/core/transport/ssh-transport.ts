@@ -116,6 +116,10 @@ export class SshTransport implements SafeTransport {
     return this.#scripts.stat(paths);
   }
 
+  isEmpty(): Promise<boolean | Outcome> {
+    return this.#scripts.isEmpty();
+  }
+
   listTrash(): Promise<TrashEntry[] | Outcome> {
     return this.#scripts.listTrash();
   }

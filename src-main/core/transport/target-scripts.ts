@@ -1,6 +1,6 @@
 import type { Outcome, RelPath } from '../../../src-shared/model/sync';
 import type { EntryStat } from '../safety/at-risk';
-import { parseTargetStats, targetStatArgv, targetStatInput } from '../safety/target-stat';
+import { parseTargetStats, targetEmptyArgv, targetStatArgv, targetStatInput } from '../safety/target-stat';
 import { listTrashArgv, parseTrashListing, pruneTrashArgv, type TrashEntry } from '../safety/trash-scripts';
 import type { ProcessResult } from './process-runner';
 
@@ -23,6 +23,15 @@ export class TargetScripts {
     const result = await this.onTarget(targetStatArgv(this.targetDir), targetStatInput(paths));
     if ('kind' in result) return result;
     return parseTargetStats(result.stdout);
+  }
+
+  /** Whether the target has no entry at all (or does not exist yet): nothing there is at risk. */
+  async isEmpty(): Promise<boolean | Outcome> {
+    const result = await this.onTarget(targetEmptyArgv(this.targetDir));
+    if ('kind' in result) return result;
+    if (result.exitCode === 3) return true;
+    if (result.exitCode !== 0) return this.#failed('look into the target', result);
+    return result.stdout === '';
   }
 
   async listTrash(): Promise<TrashEntry[] | Outcome> {

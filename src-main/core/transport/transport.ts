@@ -28,6 +28,8 @@ export interface TargetOps {
   moveToTrash(entries: readonly { readonly path: RelPath; readonly entry: EntryKind }[], dir: RelPath): Promise<Outcome>;
   /** Mirrors the listed paths with deletes: what only the target has goes, and the source's copy replaces the rest. */
   replaceFromSource(paths: readonly RelPath[]): Promise<Outcome>;
+  /** Whether the target has no entry at all, or does not exist yet. */
+  isEmpty(): Promise<boolean | Outcome>;
   /** Everything in the target's trash. */
   listTrash(): Promise<TrashEntry[] | Outcome>;
   /** Removes the trash directories not written to since `olderThanMs` (epoch ms). */
