@@ -16,6 +16,7 @@ import { latencyScenario } from './lib/scenarios/latency.js';
 import { burstScenario } from './lib/scenarios/burst.js';
 import { scaleScenario } from './lib/scenarios/scale.js';
 import { renameScenario } from './lib/scenarios/rename.js';
+import { restartScenario } from './lib/scenarios/restart.js';
 import { aggregate, buildRows, markdownTable } from './lib/report.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -102,8 +103,9 @@ if (!tools.length) {
 // --- scenarios ---
 const remote = { remote: true };
 let scenarioList = [
-  latencyScenario(opts), burstScenario(opts), scaleScenario(opts),
+  latencyScenario(opts), burstScenario(opts), scaleScenario(opts), restartScenario(opts),
   latencyScenario(opts, remote), burstScenario(opts, remote), renameScenario(opts), scaleScenario(opts, remote),
+  restartScenario(opts, remote),
 ].filter((s) => opts.only.includes(s.name));
 const notes = [];
 
@@ -182,9 +184,9 @@ const table = markdownTable(rows, { mineLabel: mineTool.label, otherLabel });
 const out = [];
 out.push('');
 out.push(`Tidemark bench, ${meta.startedAt}: ${meta.host.cpus} CPUs (${meta.host.cpuModel}), Linux ${meta.host.kernel}, Node ${meta.host.node}, ${meta.host.rsync ?? 'rsync ?'}`);
-out.push(`One run. latency: p50/p95 over ${opts.samples} samples; burst and scale: median of ${opts.repeat} run(s) per tool. ` +
-  `scale: ${opts.scaleDirs} dirs / ${opts.scaleFiles} files; burst: ${opts.burstFiles} files in ${opts.burstDirs} dirs. ` +
-  (meta.sshd ? `remote-*: over ${meta.sshd.openssh ?? 'OpenSSH'} to a throwaway sshd on 127.0.0.1 (default.rsyncssh, delay=0 but 1 in remote-scale; remote-scale ${opts.remoteScaleDirs} dirs / ${opts.remoteScaleFiles} files). ` : '') +
+out.push(`One run. latency: p50/p95 over ${opts.samples} samples; burst, scale and restart: median of ${opts.repeat} run(s) per tool. ` +
+  `scale and restart: ${opts.scaleDirs} dirs / ${opts.scaleFiles} files (restart: the target already an exact copy); burst: ${opts.burstFiles} files in ${opts.burstDirs} dirs. ` +
+  (meta.sshd ? `remote-*: over ${meta.sshd.openssh ?? 'OpenSSH'} to a throwaway sshd on 127.0.0.1 (default.rsyncssh, delay=0 but 1 in remote-scale and remote-restart; both on ${opts.remoteScaleDirs} dirs / ${opts.remoteScaleFiles} files). ` : '') +
   `Bench run time ${Math.floor(elapsedS / 60)} min ${Math.round(elapsedS % 60)} s; ` +
   `load average ${meta.loadAtStart[0].toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end (other work on the host skews the figures).`);
 if (elapsedS > 15 * 60) {

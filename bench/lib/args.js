@@ -2,27 +2,27 @@
 
 export const USAGE = `Usage: npm run bench -- [options]
 
-  --only LIST          scenarios to run, comma-separated (default all): latency, burst, scale,
-                       remote-latency, remote-burst, remote-rename, remote-scale
+  --only LIST          scenarios to run, comma-separated (default all): latency, burst, scale, restart,
+                       remote-latency, remote-burst, remote-rename, remote-scale, remote-restart
   --no-remote          skip the remote-* scenarios (they start a throwaway sshd on 127.0.0.1 and,
                        as root, a throwaway account tmbXXXX that is removed at the end)
   --tool T             tidemark | lsyncd | both (default both)
   --samples N          latency samples per tool (default 40)
-  --repeat N           runs per tool of burst and scale; the median is reported (default 3)
+  --repeat N           runs per tool of burst, scale and restart; the median is reported (default 3)
   --burst-files N      files in the burst (default 5000)
   --burst-dirs N       directories in the burst (default 500)
-  --scale-dirs N       directories in the scale tree (default 10000)
-  --scale-files N      files in the scale tree (default 50000)
-  --remote-scale-dirs N   directories in the remote-scale tree (default 10000)
-  --remote-scale-files N  files in the remote-scale tree (default 50000)
+  --scale-dirs N       directories in the scale and restart tree (default 10000)
+  --scale-files N      files in the scale and restart tree (default 50000)
+  --remote-scale-dirs N   directories in the remote-scale and remote-restart tree (default 10000)
+  --remote-scale-files N  files in the remote-scale and remote-restart tree (default 50000)
   --work-dir DIR       parent of the bench work dir (default /dev/shm when it has 2 GiB free, else the OS temp dir)
   --keep               keep the work dir (logs, configs, trees, remote-targets/) for inspection
   --json FILE          where to write the results (default .bench/latest.json)
   -h, --help           this text
 `;
 
-export const REMOTE_SCENARIOS = ['remote-latency', 'remote-burst', 'remote-rename', 'remote-scale'];
-const SCENARIOS = ['latency', 'burst', 'scale', ...REMOTE_SCENARIOS];
+export const REMOTE_SCENARIOS = ['remote-latency', 'remote-burst', 'remote-rename', 'remote-scale', 'remote-restart'];
+const SCENARIOS = ['latency', 'burst', 'scale', 'restart', ...REMOTE_SCENARIOS];
 const TOOLS = ['tidemark', 'lsyncd', 'both'];
 
 /** Parse argv into options; throws an Error with a readable message on bad input. */

@@ -22,9 +22,9 @@ const CONNECTION_LINE = /Connection from \S+ port \d+ on /;
 /** Every fixture not yet disposed, for the synchronous exit path (see killAllSshdSync). */
 const live = new Set();
 
-function must(file, args, input) {
+function must(file, args, input, timeout = 30_000) {
   try {
-    return execFileSync(file, args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'], timeout: 30_000 });
+    return execFileSync(file, args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'], timeout });
   } catch (err) {
     throw new Error(`${file} ${args.join(' ')} failed: ${(err.stderr ?? '').trim() || err.message}`);
   }
@@ -208,9 +208,14 @@ export function sshTableLua(fx, luaString) {
   ].join('\n');
 }
 
-/** Give the directory `path` (a target made by the bench, as root; not its contents) to the remote user. */
-export function chownToUser(fx, path) {
-  if (fx.userCreated) must('chown', ['--no-dereference', `${fx.user}:`, path]);
+/**
+ * Give the directory `path` (a target made by the bench, as root) to the remote user: not its
+ * contents, unless `recursive` (a target pre-filled by the bench, as in remote-restart).
+ */
+export function chownToUser(fx, path, { recursive = false } = {}) {
+  if (!fx.userCreated) return;
+  if (recursive) must('chown', ['-R', '--no-dereference', `${fx.user}:`, path], undefined, 600_000);
+  else must('chown', ['--no-dereference', `${fx.user}:`, path]);
 }
 
 /** Stop the listener and every session under it (by pid), then remove the account. */

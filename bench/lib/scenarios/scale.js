@@ -15,6 +15,21 @@ import { sampleDaemon } from '../proc.js';
 const IDLE_MS = 2000;
 const MB = 1024 * 1024;
 
+/**
+ * The scale tree of nDirs/nFiles (files of 16 bytes), generated once in env.sharedDir(`tree-…`) and
+ * shared by every run and scenario on a tree of that size (scale, restart and their remote-* twins).
+ */
+export function sharedTree(env, nDirs, nFiles) {
+  const layout = treeLayout(nDirs, nFiles);
+  const src = env.sharedDir(`tree-${nDirs}-${nFiles}`);
+  if (!existsSync(src)) {
+    mkdirSync(src, { recursive: true });
+    const written = writeTree(src, layout, Buffer.from('0123456789abcde\n'));
+    env.progress?.(`generated ${written.files} files in ${(written.ms / 1000).toFixed(1)} s (shared by all runs on this tree)`);
+  }
+  return { layout, src };
+}
+
 export function scaleScenario(opts, { remote = false } = {}) {
   const nDirs = remote ? opts.remoteScaleDirs : opts.scaleDirs;
   const nFiles = remote ? opts.remoteScaleFiles : opts.scaleFiles;
@@ -32,17 +47,10 @@ export function scaleScenario(opts, { remote = false } = {}) {
       ...(remote ? [{ key: 'sshConnections', label: 'SSH connections opened (whole run)', unit: '' }] : []),
     ],
     async run(tool, env) {
-      const layout = treeLayout(nDirs, nFiles);
-      const content = Buffer.from('0123456789abcde\n'); // 16 bytes
+      const { layout, src } = sharedTree(env, nDirs, nFiles);
       // Checked before the (costlier) full walk, in case a tool never logs the startup line.
       const probe = [SENTINEL, ...spread(layout.files, 64)];
       const timeoutMs = 60_000 + 4 * nFiles;
-      const src = env.sharedDir(`tree-${nDirs}-${nFiles}`);
-      if (!existsSync(src)) {
-        mkdirSync(src, { recursive: true });
-        const written = writeTree(src, layout, content);
-        env.progress?.(`generated ${written.files} files in ${(written.ms / 1000).toFixed(1)} s (shared by all runs on this tree)`);
-      }
       const liveName = 'after-startup.txt';
       try {
         return await runMirrored(tool, env, {
