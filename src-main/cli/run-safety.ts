@@ -113,7 +113,7 @@ function openTarget(sync: SyncConfig, index: number): OpenTarget {
     treeSize: () => 0,
     now: () => systemClock.now(),
   });
-  gate.expectDeletes(store.journal.flatMap((plan) => (plan.allowDelete ? plan.deletes : [])));
+  gate.expectDeletes(store.journaledDeletes());
   return { sync, store, transport, gate };
 }
 

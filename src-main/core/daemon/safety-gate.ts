@@ -66,10 +66,6 @@ export class SafetyGate implements Transport {
     this.#expectedDeletes = withoutNested(paths);
   }
 
-  get expectedDeletes(): readonly RelPath[] {
-    return this.#expectedDeletes;
-  }
-
   /** The report a decision is awaited on, if any. */
   get report(): SafetyReport | null {
     return this.#report;
@@ -95,11 +91,19 @@ export class SafetyGate implements Transport {
     return this.apply({ moves: [], sync: [], deletes: [], allowDelete: options.deleteExtraneous, full: true });
   }
 
-  async apply(plan: Plan): Promise<Outcome> {
+  async apply(given: Plan): Promise<Outcome> {
+    const plan = this.#withoutKeptMoves(given);
     const root = this.judgeRoot();
     if (root.kind !== 'same') {
       this.#rootTrouble = root;
       return { kind: 'halt', reason: `${root.reason}; nothing was touched on the target` };
+    }
+    if (plan.full && plan.moves.length > 0) {
+      // The renames first (a journal's, replayed after a crash): the check must see their
+      // origins gone from the target and their destinations there, not the other way round.
+      const renamed = await this.options.transport.apply({ moves: plan.moves, sync: [], deletes: [], allowDelete: false, full: false });
+      if (renamed.kind !== 'ok') return renamed;
+      return this.apply({ ...plan, moves: [] });
     }
     const held = plan.full ? await this.#checkFull(plan) : await this.#checkDeletes(plan);
     if (held) return held;
@@ -140,6 +144,18 @@ export class SafetyGate implements Transport {
       case 'delete':
         return transport.replaceFromSource(names);
     }
+  }
+
+  /**
+   * A rename never moves a kept entry on the target, nor lands on one: such a move is dropped,
+   * and its destination (in the sync list) is transferred, which the kept rules filter.
+   */
+  #withoutKeptMoves(plan: Plan): Plan {
+    const kept = this.options.store.kept;
+    if (kept.length === 0 || plan.moves.length === 0) return plan;
+    const touchesKept = (path: RelPath) => kept.some((entry) => isWithin(path, entry) || isWithin(entry, path));
+    const moves = plan.moves.filter((move) => !touchesKept(move.from) && !touchesKept(move.to));
+    return moves.length === plan.moves.length ? plan : { ...plan, moves };
   }
 
   /**

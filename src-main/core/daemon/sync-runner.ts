@@ -192,17 +192,16 @@ export class SyncRunner {
     this.#gate.adoptRoot();
     this.#watchForRoot();
     const journal = this.#store.journal;
+    this.#gate.expectDeletes(this.#store.journaledDeletes());
     if (journal.length > 0) {
       // A run that ended without shipping these (a crash, kill -9): they go first, so that its
       // renames are renames again and its deletes are known as the user's own.
       this.options.log?.('Normal', `${this.#transport.description}: resuming ${journal.length} unshipped batch(es) from the journal`);
-      this.#gate.expectDeletes(journal.flatMap((plan) => (plan.allowDelete ? plan.deletes : [])));
       for (const plan of journal) this.session.enqueue(plan);
     }
     const events = this.#store.journalEvents;
     if (events.length > 0) {
       this.options.log?.('Normal', `${this.#transport.description}: replaying ${events.length} unbatched event(s) from the journal`);
-      this.#gate.expectDeletes([...this.#gate.expectedDeletes, ...events.flatMap((event) => (event.kind === 'delete' ? [event.path] : event.kind === 'move' ? [event.from] : []))]);
       this.#onEvents([...events]);
       this.#batcher.flush();
     }

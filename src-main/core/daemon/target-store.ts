@@ -19,6 +19,9 @@ export class TargetStore {
   constructor(readonly dir: string | null) {
     if (dir) mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.#kept = this.#read('kept', (bytes) => bytes.toString('latin1').split('\0').filter((path) => path !== ''), []);
+    // The rules are derived from the list: rebuilt at every start, so a crash between the two
+    // writes (or a lost rules file) never leaves a kept entry unprotected.
+    if (this.#kept.length > 0) this.#saveKept();
     const journal = this.#read('journal.json', (bytes) => parseJournal(bytes.toString('utf8')), { plans: [], events: [] });
     this.#journal = journal.plans;
     this.#events = journal.events;
@@ -67,6 +70,18 @@ export class TargetStore {
   /** Events seen but not batched yet (in the `delay` window) when the journal was last written. */
   get journalEvents(): readonly FsEvent[] {
     return this.#events;
+  }
+
+  /**
+   * What the journal says the user removed before the process ended: its deletes and the old
+   * names of its renames (plans and unbatched events). Found only on the target, they are the
+   * user's own changes not shipped yet, not target-only files.
+   */
+  journaledDeletes(): RelPath[] {
+    return [
+      ...this.#journal.flatMap((plan) => [...(plan.allowDelete ? plan.deletes : []), ...plan.moves.map((move) => move.from)]),
+      ...this.#events.flatMap((event) => (event.kind === 'delete' ? [event.path] : event.kind === 'move' ? [event.from] : [])),
+    ];
   }
 
   /** Records the plans not shipped yet; a kill -9 leaves them here for the next start. */

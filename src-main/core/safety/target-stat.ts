@@ -24,7 +24,7 @@ const KINDS: Readonly<Record<string, EntryKind>> = { f: 'file', d: 'dir', l: 'sy
 export function parseTargetStats(stdout: string): Map<RelPath, EntryStat> {
   const stats = new Map<RelPath, EntryStat>();
   for (const record of stdout.split('\0')) {
-    const match = /^(\S) (\d+) (\d+(?:\.\d+)?) \.\/(.*)$/s.exec(record);
+    const match = /^(\S) (\d+) (-?\d+(?:\.\d+)?) \.\/(.*)$/s.exec(record);
     if (!match) continue;
     const [, kind = '', size = '0', seconds = '0', path = ''] = match;
     stats.set(path, { entry: KINDS[kind] ?? 'other', size: Number(size), mtimeMs: Number(seconds) * 1000 });

@@ -100,7 +100,7 @@ export class SyncSession {
 
   /** Resolves when nothing is queued or running (tests, and a clean shutdown). */
   whenIdle(): Promise<void> {
-    if (!this.#running && this.#pending.length === 0) return Promise.resolve();
+    if (!this.#running && (this.#pending.length === 0 || this.#stopped())) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 

@@ -60,7 +60,8 @@ export class LocalTransport implements SafeTransport {
     const listed = await this.#rsync.listable(plan.sync, plan.deletes, plan.landed);
     if (listed.length === 0) return { kind: 'ok', moved, listed: 0 };
     // Small files land first by a copy in-process; rsync then only corrects their times.
-    const quick = plan.moves.length === 0 && this.options.quickCopy !== false && this.#plainTable() && quickCopy(listed, this.options.source, this.options.targetDir, this.#rsync.filter);
+    // Not while entries are kept: the copy knows the config's filters, not the kept entries' rules.
+    const quick = plan.moves.length === 0 && this.options.quickCopy !== false && !this.options.keepRules?.() && this.#plainTable() && quickCopy(listed, this.options.source, this.options.targetDir, this.#rsync.filter);
     const outcome = await this.#rsync.listed(listed, plan.allowDelete, quick ? ['--checksum'] : []);
     return outcome.kind === 'ok' ? { kind: 'ok', moved, listed: listed.length } : outcome;
   }

@@ -111,11 +111,9 @@ describe('TargetStore: persistence', () => {
     expect([...(second.journal[0]?.deletes[0] ?? '')].map((char) => char.charCodeAt(0))).toEqual([...Buffer.from(HOSTILE, 'latin1')]);
   });
 
-  // BUG (reported, not fixed here): the kept list and its rules file are two writes; a crash
-  // between them (or a lost kept.rules) leaves a rules file that is missing or stale, and a new
-  // instance returns its path as it is, so the newest kept entries are not excluded by rsync.
-  // Remove `.fails` once the store rewrites kept.rules from kept when it starts.
-  it.fails('a new instance has a rules file that matches the kept list, even when kept.rules is stale', () => {
+  // The kept list and its rules file are two writes: a crash between them (or a lost
+  // kept.rules) must not leave the newest kept entries unexcluded by rsync.
+  it('a new instance has a rules file that matches the kept list, even when kept.rules is stale', () => {
     const dir = freshDir();
     const first = new TargetStore(dir);
     first.keep(['old']);
