@@ -6,7 +6,7 @@ import type { Outcome, RelPath } from '../../src-shared/model/sync';
 import { loadConfigFile } from '../core/config/load';
 import { ConfigError, type SyncConfig, type TidemarkConfig } from '../core/config/model';
 import { targetName } from '../core/daemon/daemon';
-import { SafetyGate } from '../core/daemon/safety-gate';
+import { SafetyGate, sourceIsNewer } from '../core/daemon/safety-gate';
 import { TargetStore } from '../core/daemon/target-store';
 import { transportFor } from '../core/daemon/transport-for';
 import { DEFAULT_LIMITS } from '../core/safety/breaker';
@@ -203,7 +203,7 @@ async function restore(targets: readonly OpenTarget[], parsed: Parsed, io: CliIo
       const latest = found.map((entry) => entry.stamp).sort().at(-1);
       return found.filter((entry) => entry.stamp === latest);
     });
-    for (const entry of chosen) byStamp.set(entry.stamp, [...(byStamp.get(entry.stamp) ?? []), entry.path]);
+    for (const entry of chosen.filter((found) => !sourceIsNewer(sync.source, found))) byStamp.set(entry.stamp, [...(byStamp.get(entry.stamp) ?? []), entry.path]);
     let restored = 0;
     for (const [stamp, paths] of byStamp) {
       const outcome = await transport.restoreFromTrash(stamp, paths);

@@ -134,8 +134,12 @@ export class SafetyGate implements Transport {
     const { transport, store, log } = this.options;
     log?.('Normal', `${this.description}: ${action} ${chosen.length} entries (${report.reason === 'startup' ? 'startup check' : 'mass-delete breaker'})`);
     switch (action) {
-      case 'pull':
-        return transport.pull(names);
+      case 'pull': {
+        // rsync's --update compares whole seconds: a source file changed since the report, in
+        // the same second, could still be overwritten. Such entries stay where they are.
+        const pulled = chosen.filter((entry) => !sourceIsNewer(this.options.source, entry)).map((entry) => entry.path);
+        return pulled.length === 0 ? { kind: 'ok', moved: 0, listed: 0 } : transport.pull(pulled);
+      }
       case 'keep':
         store.keep(withoutNested(names));
         return { kind: 'ok', moved: 0, listed: 0 };
@@ -254,6 +258,16 @@ function rootIdentityOrFile(root: string): RootIdentity | null | 'file' {
 function isEmptyDir(dir: string): boolean {
   try {
     return readdirSync(dir).length === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the source has a file at the entry's path at least as new as the target's copy. */
+export function sourceIsNewer(source: string, entry: { readonly path: RelPath; readonly mtimeMs: number; readonly entry: string }): boolean {
+  if (entry.entry === 'dir') return false;
+  try {
+    return lstatSync(absoluteBytes(source, entry.path)).mtimeMs >= entry.mtimeMs;
   } catch {
     return false;
   }

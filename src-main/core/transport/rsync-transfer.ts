@@ -135,7 +135,9 @@ export class RsyncTransfer {
     // content, or a file copied mid-write keeping its half-way mtime. -1 compares nanoseconds
     // (rsync >= 3.1.3 at both ends). First, so a table's `_extra` can override it.
     const args = [
-      '--modify-window=-1',
+      // Not for pulls: rsync 3.5.0 with --modify-window=-1 lets --update copy an older file over
+      // a newer one (measured), and a pull must never overwrite a newer source file.
+      ...(direction === 'push' ? ['--modify-window=-1'] : []),
       ...rsyncOptionArgs(rsync, { preservePerms: true }),
       ...(this.options.extraArgs ?? []),
       ...modeArgs,
