@@ -19,10 +19,14 @@ export interface MirrorOptions {
   watchLimit?: number;
   /** Called with the fresh source dir before the runner starts (pre-existing content). */
   prepare?: (source: string, target: string) => Promise<void>;
+  /** Tidemark's safety keys (reconcile, maxDeletes, maxDeletePercent, trash, trashDays). */
+  safety?: SafetyKeys;
 }
 
+export type SafetyKeys = Partial<Pick<SyncConfig, 'reconcile' | 'maxDeletes' | 'maxDeletePercent' | 'trash' | 'trashDays'>>;
+
 /** What the shared suites (hard cases, hostile names, churn) ask of any mirror, local or remote. */
-export type SuiteMirrorOptions = Pick<MirrorOptions, 'delete' | 'filters' | 'watcher' | 'prepare' | 'delaySeconds'>;
+export type SuiteMirrorOptions = Pick<MirrorOptions, 'delete' | 'filters' | 'watcher' | 'prepare' | 'delaySeconds' | 'safety'>;
 
 /** Starts a mirror for a shared suite: startLocalMirror, or startRemoteMirror bound to an sshd. */
 export type StartMirror = (options?: SuiteMirrorOptions) => Promise<LocalMirror>;
@@ -33,6 +37,15 @@ export interface LocalMirror {
   readonly runner: SyncRunner;
   /** What the runner logged, as `Category: message`. */
   readonly logs: string[];
+  /** The runner's state directory (kept entries, journal), where the mirror has one. */
+  readonly stateDir?: string;
+  /**
+   * Stops the runner and starts a new SyncRunner on the same source, target and state dir (its
+   * log goes on in `logs`), as a daemon restart does; `whileStopped` runs in between, with the
+   * source and target (a remote target's new entries then belong to its user, as after prepare).
+   * Resolves once the new runner has settled, with the mirror to use from then on.
+   */
+  restart?(whileStopped?: (source: string, target: string) => Promise<void>): Promise<LocalMirror>;
   dispose(): Promise<void>;
 }
 
@@ -50,30 +63,51 @@ export async function startLocalMirror(options: MirrorOptions = {}): Promise<Loc
     delay: options.delaySeconds ?? 0,
     delete: options.delete ?? true,
     filters: options.filters ?? [],
+    ...options.safety,
   });
   const logs: string[] = [];
-  const runner = new SyncRunner({
-    id: 'test',
-    config,
-    clock: systemClock,
-    runner: spawnRunner,
-    watcher: options.watcher,
-    watchLimit: options.watchLimit,
-    backoff: { baseMs: 50, maxMs: 500 },
-    log: (category, message) => logs.push(`${category}: ${message}`),
-  });
-  await runner.start();
-  await runner.settled();
-  return {
+  const stateDir = join(base, 'state');
+  const launch = async (): Promise<SyncRunner> => {
+    const runner = new SyncRunner({
+      id: 'test',
+      config,
+      clock: systemClock,
+      runner: spawnRunner,
+      watcher: options.watcher,
+      watchLimit: options.watchLimit,
+      stateDir,
+      backoff: { baseMs: 50, maxMs: 500 },
+      log: (category, message) => logs.push(`${category}: ${message}`),
+    });
+    await runner.start();
+    await runner.settled();
+    return runner;
+  };
+  let live: SyncRunner | null = await launch();
+  const stopLive = async (): Promise<void> => {
+    const runner = live;
+    live = null;
+    await runner?.stop();
+  };
+  const mirrorOf = (runner: SyncRunner): LocalMirror => ({
     source,
     target,
     runner,
     logs,
+    stateDir,
+    async restart(whileStopped) {
+      await stopLive();
+      await whileStopped?.(source, target);
+      logs.push('Test: --- restart: a new runner on the same source, target and state dir ---');
+      live = await launch();
+      return mirrorOf(live);
+    },
     async dispose() {
-      await runner.stop();
+      await stopLive();
       await rm(base, { recursive: true, force: true });
     },
-  };
+  });
+  return mirrorOf(live);
 }
 
 /**

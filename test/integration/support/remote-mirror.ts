@@ -9,7 +9,7 @@ import { systemClock } from '../../../src-main/core/session/system-clock';
 import { spawnRunner } from '../../../src-main/core/transport/process-runner';
 import type { WatcherKind } from '../../../src-main/core/watch/source-watcher';
 import type { SshdFixture } from '../../fixtures/sshd';
-import type { LocalMirror } from './local-mirror';
+import type { LocalMirror, SafetyKeys } from './local-mirror';
 import { testSync } from './test-sync';
 
 export interface RemoteMirrorOptions {
@@ -33,6 +33,8 @@ export interface RemoteMirrorOptions {
   readonly host?: string;
   /** Called with the fresh source dir and the (local path of the) remote target before the runner starts. */
   readonly prepare?: (source: string, target: string) => Promise<void>;
+  /** Tidemark's safety keys (reconcile, maxDeletes, maxDeletePercent, trash, trashDays). */
+  readonly safety?: SafetyKeys;
 }
 
 /**
@@ -48,10 +50,13 @@ export async function startRemoteMirror(options: RemoteMirrorOptions): Promise<L
   const targetName = options.targetDir ?? `mirror-${base.slice(-6)}`;
   const target = join(sshd.home, targetName);
   const runtimeDir = join(base, 'run');
+  // What the test put on the target belongs to the remote user, as if it had been there.
+  const ownTarget = () => {
+    if (existsSync(target)) execFileSync('chown', ['-R', '--no-dereference', `${sshd.user}:`, target], { stdio: 'ignore' });
+  };
   if (options.prepare) {
     await options.prepare(source, target);
-    // What the test put on the target belongs to the remote user, as if it had been there.
-    if (existsSync(target)) execFileSync('chown', ['-R', '--no-dereference', `${sshd.user}:`, target], { stdio: 'ignore' });
+    ownTarget();
   }
   const config = testSync({
     kind: options.kind ?? 'rsyncssh',
@@ -62,30 +67,54 @@ export async function startRemoteMirror(options: RemoteMirrorOptions): Promise<L
     filters: options.filters ?? [],
     rsync: { binary: 'rsync', flags: {}, values: options.rsyncValues ?? {}, extra: [] },
     ssh: options.ssh ?? { binary: 'ssh', options: {}, extra: sshd.sshArgs() },
+    ...options.safety,
   });
   const logs: string[] = [];
-  const runner = new SyncRunner({
-    id: 'remote',
-    config,
-    clock: systemClock,
-    runner: spawnRunner,
-    runtimeDir,
-    watcher: options.watcher,
-    backoff: { baseMs: 100, maxMs: 1000 },
-    log: (category, message) => logs.push(`${category}: ${message}`),
-  });
-  await runner.start();
-  if (options.settle !== false) await runner.settled();
-  return {
+  const stateDir = join(base, 'state');
+  const launch = async (settle: boolean): Promise<SyncRunner> => {
+    const runner = new SyncRunner({
+      id: 'remote',
+      config,
+      clock: systemClock,
+      runner: spawnRunner,
+      runtimeDir,
+      stateDir,
+      watcher: options.watcher,
+      backoff: { baseMs: 100, maxMs: 1000 },
+      log: (category, message) => logs.push(`${category}: ${message}`),
+    });
+    await runner.start();
+    if (settle) await runner.settled();
+    return runner;
+  };
+  let live: SyncRunner | null = await launch(options.settle !== false);
+  const stopLive = async (): Promise<void> => {
+    const runner = live;
+    live = null;
+    await runner?.stop();
+  };
+  const mirrorOf = (runner: SyncRunner): LocalMirror & { readonly runtimeDir: string } => ({
     source,
     target,
     runner,
     logs,
     runtimeDir,
+    stateDir,
+    async restart(whileStopped) {
+      await stopLive();
+      if (whileStopped) {
+        await whileStopped(source, target);
+        ownTarget();
+      }
+      logs.push('Test: --- restart: a new runner on the same source, target and state dir ---');
+      live = await launch(true);
+      return mirrorOf(live);
+    },
     async dispose() {
-      await runner.stop();
+      await stopLive();
       await rm(base, { recursive: true, force: true });
       await rm(target, { recursive: true, force: true });
     },
-  };
+  });
+  return mirrorOf(live);
 }
