@@ -38,10 +38,11 @@ export function parseItemized(output: string): DryRunResult {
       if (path !== '' && path !== '.') deletes.push({ path, dir });
       continue;
     }
-    // `>f` sends a file; `+++++++++` means it is new there, so nothing is overwritten. Content
+    // `>f` (`<f` when the target is remote: rsync names the direction of the transfer) sends a
+    // file; `+++++++++` means it is new there, so nothing is overwritten. Content
     // differs when the size (s) or the time (t) does; attribute-only changes (p, o, g) overwrite
     // no data. `cL`, `cD` and `cS` re-create links and specials, which hold no data either.
-    if (flags[0] !== '>' || flags[1] !== 'f' || flags.slice(2) === '+++++++++') continue;
+    if ((flags[0] !== '>' && flags[0] !== '<') || flags[1] !== 'f' || flags.slice(2) === '+++++++++') continue;
     if (flags[3] === 's' || flags[4] === 't' || flags[4] === 'T' || flags[2] === 'c') overwrites.push(name);
   }
   return { deletes, overwrites };

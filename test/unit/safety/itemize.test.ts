@@ -68,6 +68,10 @@ describe('parseItemized', () => {
     { description: 'a transfer-time change (T) overwrites', line: '>f..T...... a', overwrites: ['a'] },
     { description: 'a checksum change overwrites', line: '>fc........ a', overwrites: ['a'] },
     { description: 'a new file does not overwrite', line: '>f+++++++++ a' },
+    // rsync writes `<f` when the receiver is remote (a push over ssh): the same overwrite.
+    { description: 'a size and time change sent to a remote target overwrites', line: '<f.st...... a', overwrites: ['a'] },
+    { description: 'a time change sent to a remote target overwrites', line: '<f..t...... a', overwrites: ['a'] },
+    { description: 'a new file sent to a remote target does not overwrite', line: '<f+++++++++ a' },
     { description: 'perms only do not overwrite', line: '.f...p..... a' },
     { description: 'owner and group only do not overwrite', line: '.f....og... a' },
     { description: 'a local change line (c) of a file is not a send', line: 'cf......... a' },
