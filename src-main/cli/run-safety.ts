@@ -114,6 +114,8 @@ function openTarget(sync: SyncConfig, index: number): OpenTarget {
     now: () => systemClock.now(),
   });
   gate.expectDeletes(store.journaledDeletes());
+  gate.expectChanges(store.journaledChanges());
+  if (store.journal.length > 0 || store.journalEvents.length > 0) gate.expectLeftovers();
   return { sync, store, transport, gate };
 }
 

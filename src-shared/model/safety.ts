@@ -7,9 +7,11 @@ import type { EntryKind, RelPath } from './sync';
  * - target-only: exists only on the target (a delete would remove it);
  * - newer-on-target: the target's copy is newer than the source's (a sync would overwrite it);
  * - differs: same modification time, different size (which copy is right cannot be told);
- * - deleted-in-source: a running batch deleted it in the source, and the breaker holds it back.
+ * - deleted-in-source: a running batch deleted it in the source, and the breaker holds it back;
+ * - interrupted-transfer: rsync's temporary file (`.name.XXXXXX` beside a `name` the source has),
+ *   left by a transfer killed with its daemon; listed, never at risk.
  */
-export type RiskKind = 'target-only' | 'newer-on-target' | 'differs' | 'deleted-in-source';
+export type RiskKind = 'target-only' | 'newer-on-target' | 'differs' | 'deleted-in-source' | 'interrupted-transfer';
 
 export interface AtRiskEntry {
   readonly path: RelPath;

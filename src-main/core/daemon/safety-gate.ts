@@ -3,7 +3,7 @@ import type { AtRiskEntry, ReconcileAction, SafetyReport } from '../../../src-sh
 import type { Outcome, Plan, RelPath } from '../../../src-shared/model/sync';
 import type { ReconcilePolicy } from '../config/model';
 import type { SessionLog } from '../session/session';
-import { buildReport, type EntryStat } from '../safety/at-risk';
+import { buildReport, rsyncTempOf, type EntryStat } from '../safety/at-risk';
 import { breakerTrips, type BreakerLimits } from '../safety/breaker';
 import type { DryRunResult } from '../safety/itemize';
 import { TRASH_DIR } from '../safety/keep-rules';
@@ -50,6 +50,9 @@ export class SafetyGate implements Transport {
   #rootTrouble: RootVerdict | null = null;
   /** Deletions the journal says the user made before a crash: target-only because of them, expectedly. */
   #expectedDeletes: readonly RelPath[] = [];
+  /** Files the journal says the user changed: a differing copy on the target is an interrupted transfer's. */
+  #expectedChanges: ReadonlySet<RelPath> = new Set();
+  #afterCrash = false;
 
   constructor(private readonly options: SafetyGateOptions) {
     this.description = options.transport.description;
@@ -64,6 +67,19 @@ export class SafetyGate implements Transport {
   /** The journal's deletions: the next full sync's check counts what lies there as the user's own. */
   expectDeletes(paths: readonly RelPath[]): void {
     this.#expectedDeletes = withoutNested(paths);
+  }
+
+  /** The journal's changed files: the next full sync's check does not ask about their target copies. */
+  expectChanges(paths: readonly RelPath[]): void {
+    this.#expectedChanges = new Set(paths);
+  }
+
+  /**
+   * The last run ended with batches unshipped (a crash): rsync's temporary files it may have
+   * left on the target are recognised by the next full sync's check, not asked about.
+   */
+  expectLeftovers(): void {
+    this.#afterCrash = true;
   }
 
   /** The report a decision is awaited on, if any. */
@@ -111,7 +127,11 @@ export class SafetyGate implements Transport {
     const kept = await this.#trashRenameVictims(plan);
     if (kept) return kept;
     const outcome = await this.options.transport.apply(plan);
-    if (plan.full && outcome.kind === 'ok') this.#expectedDeletes = [];
+    if (plan.full && outcome.kind === 'ok') {
+      this.#expectedDeletes = [];
+      this.#expectedChanges = new Set();
+      this.#afterCrash = false;
+    }
     return outcome;
   }
 
@@ -231,6 +251,8 @@ export class SafetyGate implements Transport {
       sourceStats: sourceStats(this.options.source, dryRun.overwrites),
       deletes: allowDelete,
       expectedDeletes: (path) => this.#expectedDeletes.some((deleted) => isWithin(path, deleted)),
+      expectedChanges: (path) => this.#expectedChanges.has(path),
+      leftovers: this.#afterCrash ? leftovers(this.options.source, dryRun, targetStats as Map<RelPath, EntryStat>) : undefined,
     });
   }
 }
@@ -271,6 +293,21 @@ export function sourceIsNewer(source: string, entry: { readonly path: RelPath; r
   } catch {
     return false;
   }
+}
+
+/** Target-only files named as rsync's temporary copy of a file the source has. */
+function leftovers(source: string, dryRun: DryRunResult, targetStats: ReadonlyMap<RelPath, EntryStat>): Set<RelPath> {
+  const found = new Set<RelPath>();
+  for (const { path, dir } of dryRun.deletes) {
+    const original = dir ? null : rsyncTempOf(path);
+    if (original === null || targetStats.get(path)?.entry !== 'file') continue;
+    try {
+      if (lstatSync(absoluteBytes(source, original)).isFile()) found.add(path);
+    } catch {
+      // no such file in the source: a file of the user's, not a transfer's
+    }
+  }
+  return found;
 }
 
 function sourceStats(source: string, paths: readonly RelPath[]): Map<RelPath, EntryStat> {

@@ -84,6 +84,17 @@ export class TargetStore {
     ];
   }
 
+  /**
+   * The files the journal says the user changed in the source, exactly (never what lies below a
+   * listed directory): a differing copy of one on the target is the interrupted transfer's.
+   */
+  journaledChanges(): RelPath[] {
+    return [
+      ...this.#journal.flatMap((plan) => (plan.full ? [] : [...plan.sync, ...plan.moves.map((move) => move.to)])),
+      ...this.#events.flatMap((event) => (event.kind === 'overflow' || event.kind === 'delete' ? [] : [event.path])),
+    ];
+  }
+
   /** Records the plans not shipped yet; a kill -9 leaves them here for the next start. */
   writeJournal(plans: readonly Plan[]): void {
     this.#journal = [...plans];

@@ -21,6 +21,24 @@ export interface ReportInput {
   readonly deletes: boolean;
   /** Deletions the user made in the source and that were not shipped yet (the journal): expected. */
   readonly expectedDeletes?: (path: RelPath) => boolean;
+  /**
+   * Files the user changed in the source and that were not shipped yet (the journal): a copy
+   * that differs on the target is one that process left half-written, or an older one.
+   */
+  readonly expectedChanges?: (path: RelPath) => boolean;
+  /** Target-only files that are rsync's temporary files of an interrupted transfer (see rsyncTempOf). */
+  readonly leftovers?: ReadonlySet<RelPath>;
+}
+
+/**
+ * The file a name would be rsync's temporary copy of (`dir/.name.XXXXXX` -> `dir/name`), or
+ * null. rsync names its temporary files so, beside the file it writes, and a transfer killed
+ * together with its daemon leaves one behind.
+ */
+export function rsyncTempOf(path: RelPath): RelPath | null {
+  const slash = path.lastIndexOf('/');
+  const match = /^\.(.+)\.[A-Za-z0-9]{6}$/s.exec(path.slice(slash + 1));
+  return match ? `${path.slice(0, slash + 1)}${match[1]}` : null;
 }
 
 /**
@@ -37,12 +55,16 @@ export function buildReport(input: ReportInput): SafetyReport {
     if (!stat) continue;
     const expected = input.expectedDeletes?.(path) ?? false;
     if (expected) continue;
+    if (input.leftovers?.has(path)) {
+      entries.push({ path, risk: 'interrupted-transfer', entry: stat.entry, size: stat.size, mtimeMs: stat.mtimeMs, atRisk: false });
+      continue;
+    }
     entries.push({ path, risk: input.reason === 'mass-delete' ? 'deleted-in-source' : 'target-only', entry: stat.entry, size: stat.entry === 'dir' ? 0 : stat.size, mtimeMs: stat.mtimeMs, atRisk: input.deletes });
   }
   for (const path of input.dryRun.overwrites) {
     const stat = input.targetStats.get(path);
     const source = input.sourceStats.get(path);
-    if (!stat || !source) continue;
+    if (!stat || !source || input.expectedChanges?.(path)) continue;
     const ahead = stat.mtimeMs - source.mtimeMs;
     if (ahead < -SAME_TIME_MS) {
       updates += 1;
@@ -64,6 +86,8 @@ function summarize(input: ReportInput, entries: readonly AtRiskEntry[], atRisk: 
   const where = input.reason === 'mass-delete' ? 'deleted in the source' : 'only on the target';
   if (only.length > 0) parts.push(`${only.length} ${plural(only.length, 'entry', 'entries')} ${where} (${formatBytes(bytes)})${input.deletes ? ' that the sync would delete' : ', kept: this sync does not delete'}`);
   if (newer.length > 0) parts.push(`${newer.length} ${plural(newer.length, 'file')} newer on the target or different there, that the sync would overwrite`);
+  const leftovers = entries.filter((entry) => entry.risk === 'interrupted-transfer').length;
+  if (leftovers > 0) parts.push(`${leftovers} temporary ${plural(leftovers, 'file')} of an interrupted transfer, which the sync removes`);
   if (parts.length === 0) return `${input.target}: nothing at risk`;
   const verdict = atRisk > 0 ? 'a decision is needed' : 'nothing at risk';
   return `${input.target}: ${parts.join('; ')}: ${verdict}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AtRiskEntry } from '../../../src-shared/model/safety';
-import { buildReport, formatBytes, groupByDir, type EntryStat, type ReportInput } from '../../../src-main/core/safety/at-risk';
+import { buildReport, formatBytes, groupByDir, rsyncTempOf, type EntryStat, type ReportInput } from '../../../src-main/core/safety/at-risk';
 
 const T = 1_700_000_000_000;
 const fileStat = (size: number, mtimeMs = T): EntryStat => ({ entry: 'file', size, mtimeMs });
@@ -159,6 +159,52 @@ describe('buildReport: a mixed report', () => {
     expect(report.summary).toBe(
       'host:/dst/: 2 entries only on the target (2.9 KiB) that the sync would delete; 2 files newer on the target or different there, that the sync would overwrite: a decision is needed',
     );
+  });
+});
+
+describe('rsyncTempOf: the file an rsync temporary name stands for', () => {
+  const cases: [string, string | null][] = [
+    ['.report.txt.AbC123', 'report.txt'],
+    ['dir/sub/.big.bin.HGTUHA', 'dir/sub/big.bin'],
+    ['.a.b.c.x1y2z3', 'a.b.c'],
+    ['.nl\nname.Q9q9Q9', 'nl\nname'],
+    ['report.txt.AbC123', null], // no leading dot
+    ['.report.txt.AbC12', null], // five characters
+    ['.report.txt.AbC-23', null], // not alphanumeric
+    ['..AbC123', null], // no name
+    // A user's file can read like one: the gate counts it a leftover only after a crash, and
+    // only when the source has `config` as a file.
+    ['.config.backup', 'config'],
+  ];
+  for (const [path, original] of cases) {
+    it(`${JSON.stringify(path)} -> ${JSON.stringify(original)}`, () => {
+      expect(rsyncTempOf(path)).toBe(original);
+    });
+  }
+
+  it('lists leftovers as interrupted-transfer, never at risk, and says the sync removes them', () => {
+    const report = buildReport(input({
+      dryRun: { deletes: [{ path: 'd/.f.AbC123', dir: false }, { path: 'mine', dir: false }], overwrites: [] },
+      targetStats: new Map([['d/.f.AbC123', fileStat(500, T)], ['mine', fileStat(3, T)]]),
+      leftovers: new Set(['d/.f.AbC123']),
+    }));
+    expect(report.entries).toEqual([
+      { path: 'd/.f.AbC123', risk: 'interrupted-transfer', entry: 'file', size: 500, mtimeMs: T, atRisk: false },
+      { path: 'mine', risk: 'target-only', entry: 'file', size: 3, mtimeMs: T, atRisk: true },
+    ]);
+    expect(report.atRisk).toBe(1);
+    expect(report.summary).toContain('1 temporary file of an interrupted transfer, which the sync removes');
+  });
+
+  it('leaves the copies of files the journal says changed out of the report (an interrupted quick copy)', () => {
+    const report = buildReport(input({
+      dryRun: { deletes: [], overwrites: ['half-written'] },
+      targetStats: new Map([['half-written', fileStat(10, T + 5000)]]),
+      sourceStats: new Map([['half-written', fileStat(20, T)]]),
+      expectedChanges: (path) => path === 'half-written',
+    }));
+    expect(report.entries).toEqual([]);
+    expect(report.atRisk).toBe(0);
   });
 });
 
