@@ -14,7 +14,7 @@ import type { SafeTransport } from '../transport/transport';
 import { WatchError } from '../watch/backend';
 import { SourceWatcher, type WatcherKind } from '../watch/source-watcher';
 import { SafetyGate } from './safety-gate';
-import { EventJournal } from './event-journal';
+import { Journal } from './journal';
 import { TargetStore } from './target-store';
 import { transportFor, type TransportExtras } from './transport-for';
 
@@ -69,7 +69,7 @@ export class SyncRunner {
   readonly #gate: SafetyGate;
   readonly #store: TargetStore;
   #rootPoll: TimerHandle | null = null;
-  readonly #eventJournal: EventJournal;
+  readonly #journal: Journal;
   /** The trash directory of the day last used; a new day prunes the old ones. */
   #trashDay: string | null = null;
   #stopped = false;
@@ -81,7 +81,7 @@ export class SyncRunner {
     const { config, clock } = options;
     this.#filter = compileFilters(config.filters);
     this.#store = new TargetStore(options.stateDir ?? null);
-    this.#eventJournal = new EventJournal(this.#store, clock);
+    this.#journal = new Journal(this.#store, clock);
     const backupDir = config.trash ? () => this.#trashDir() : () => null;
     const extras: TransportExtras = { keepRules: () => this.#store.rulesFile(), quickCopy: config.trash !== true, backupDir };
     this.#transport = options.transport?.(config, extras) ?? transportFor(options.id, config, options, extras);
@@ -103,7 +103,7 @@ export class SyncRunner {
       backoff: options.backoff,
       log: options.log,
       onRun: options.onRun,
-      onUnshipped: (plans) => this.#store.writeJournal(plans),
+      onUnshipped: (plans) => this.#journal.plans(plans),
     });
     this.#batcher = createBatcher(
       { delayMs: config.delay * 1000, maxDelays: config.maxDelays, settleMs: Math.min(config.delay * 1000, options.settleMs ?? DEFAULT_SETTLE_MS) },
@@ -244,22 +244,22 @@ export class SyncRunner {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#cancelRootPoll();
-    this.#eventJournal.stop();
     await this.#switching;
     await this.#watcher.close();
     this.#batcher.flush();
     await this.session.stop();
+    this.#journal.close();
     await this.#transport.close();
   }
 
   #onEvents(events: FsEvent[]): void {
     this.#eventCount += events.length;
-    this.#eventJournal.record(events);
+    this.#journal.record(events);
     this.#batcher.push(events);
   }
 
   #onBatch(batch: ChangeBatch): void {
-    this.#eventJournal.batched();
+    this.#journal.batched();
     const plan = planBatch(batch, {
       deleteMode: this.options.config.delete,
       filter: this.#filter,

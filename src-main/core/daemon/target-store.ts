@@ -95,16 +95,21 @@ export class TargetStore {
     ];
   }
 
+  /** Records the plans not shipped yet and the events not batched yet, in one write. */
+  writeAll(plans: readonly Plan[], events: readonly FsEvent[]): void {
+    this.#journal = [...plans];
+    this.#events = [...events];
+    this.#saveJournal();
+  }
+
   /** Records the plans not shipped yet; a kill -9 leaves them here for the next start. */
   writeJournal(plans: readonly Plan[]): void {
-    this.#journal = [...plans];
-    this.#saveJournal();
+    this.writeAll(plans, this.#events);
   }
 
   /** Records the events not batched yet (the `delay` window), beside the plans. */
   writeEvents(events: readonly FsEvent[]): void {
-    this.#events = [...events];
-    this.#saveJournal();
+    this.writeAll(this.#journal, events);
   }
 
   #saveJournal(): void {

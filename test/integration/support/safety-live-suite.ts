@@ -246,6 +246,8 @@ export function describeLiveSafety(label: string, kit: SafetyKit): void {
       expect(await identity(m.target, 'd2/sub/g')).toBe(fileBefore);
       expect(await read(m.target, 'd2/f1')).toBe('f1');
       expect(await read(m.target, 'new.txt')).toBe('new');
+      // The journal is written at most every 100 ms: it goes soon after the last batch ships.
+      for (let i = 0; i < 40 && (await exists(m.stateDir!, 'journal.json')); i++) await new Promise((resolve) => setTimeout(resolve, 25));
       expect(await exists(m.stateDir!, 'journal.json')).toBe(false);
     });
   });
