@@ -122,11 +122,12 @@ export class SafetyGate implements Transport {
       return this.apply({ ...plan, moves: [] });
     }
     const held = plan.full ? await this.#checkFull(plan) : await this.#checkDeletes(plan);
-    if (held) return held;
+    if (held && held.kind !== 'ok') return held;
     this.#report = null;
     const kept = await this.#trashRenameVictims(plan);
     if (kept) return kept;
-    const outcome = await this.options.transport.apply(plan);
+    // `held` ok: the check's dry run found nothing to change, so the full sync is not run again.
+    const outcome = held ?? (await this.options.transport.apply(plan));
     if (plan.full && outcome.kind === 'ok') {
       this.#expectedDeletes = [];
       this.#expectedChanges = new Set();
@@ -203,7 +204,11 @@ export class SafetyGate implements Transport {
     const empty = await this.options.transport.isEmpty();
     if (empty === true) return null;
     if (empty !== false) return empty;
-    const report = await this.check(plan.allowDelete);
+    const dryRun = await this.options.transport.dryRun(null);
+    if ('kind' in dryRun) return dryRun;
+    // A target already in sync (a restart after a clean stop): the dry run was the full sync.
+    if (dryRun.itemized === 0) return { kind: 'ok', moved: 0, listed: 0 };
+    const report = await this.#report_('startup', dryRun, plan.allowDelete);
     if ('kind' in report) return report;
     return this.#hold(report);
   }
@@ -239,7 +244,7 @@ export class SafetyGate implements Transport {
     return done.kind === 'ok' ? null : done;
   }
 
-  async #report_(reason: SafetyReport['reason'], dryRun: DryRunResult, allowDelete: boolean): Promise<SafetyReport | Outcome> {
+  async #report_(reason: SafetyReport['reason'], dryRun: Pick<DryRunResult, 'deletes' | 'overwrites'>, allowDelete: boolean): Promise<SafetyReport | Outcome> {
     const named = [...dryRun.deletes.map((entry) => entry.path), ...dryRun.overwrites];
     const targetStats = await this.options.transport.statTarget(named);
     if ('kind' in targetStats) return targetStats as Outcome;
@@ -296,7 +301,7 @@ export function sourceIsNewer(source: string, entry: { readonly path: RelPath; r
 }
 
 /** Target-only files named as rsync's temporary copy of a file the source has. */
-function leftovers(source: string, dryRun: DryRunResult, targetStats: ReadonlyMap<RelPath, EntryStat>): Set<RelPath> {
+function leftovers(source: string, dryRun: Pick<DryRunResult, 'deletes'>, targetStats: ReadonlyMap<RelPath, EntryStat>): Set<RelPath> {
   const found = new Set<RelPath>();
   for (const { path, dir } of dryRun.deletes) {
     const original = dir ? null : rsyncTempOf(path);

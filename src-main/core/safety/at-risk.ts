@@ -13,7 +13,7 @@ export interface EntryStat {
 export interface ReportInput {
   readonly target: string;
   readonly reason: SafetyReport['reason'];
-  readonly dryRun: DryRunResult;
+  readonly dryRun: Pick<DryRunResult, 'deletes' | 'overwrites'>;
   /** The target's entries named by the dry run (missing ones vanished meanwhile: no risk). */
   readonly targetStats: ReadonlyMap<RelPath, EntryStat>;
   readonly sourceStats: ReadonlyMap<RelPath, EntryStat>;

@@ -10,6 +10,8 @@ export interface DryRunResult {
   readonly deletes: readonly { readonly path: RelPath; readonly dir: boolean }[];
   /** Regular files that exist on the target and whose content the sync would replace. */
   readonly overwrites: readonly RelPath[];
+  /** Every change the sync would make (itemized lines): 0 means the target is already in sync. */
+  readonly itemized: number;
 }
 
 /**
@@ -28,8 +30,10 @@ export function decodeRsyncEscapes(name: string): string {
 export function parseItemized(output: string): DryRunResult {
   const deletes: { path: RelPath; dir: boolean }[] = [];
   const overwrites: RelPath[] = [];
+  let itemized = 0;
   for (const line of output.split('\n')) {
-    if (line.length < 13 || line[11] !== ' ') continue;
+    if (line.length < 13 || line[11] !== ' ' || !ITEMIZED.test(line)) continue;
+    itemized += 1;
     const flags = line.slice(0, 11);
     const name = decodeRsyncEscapes(line.slice(12));
     if (flags === '*deleting  ') {
@@ -45,5 +49,8 @@ export function parseItemized(output: string): DryRunResult {
     if ((flags[0] !== '>' && flags[0] !== '<') || flags[1] !== 'f' || flags.slice(2) === '+++++++++') continue;
     if (flags[3] === 's' || flags[4] === 't' || flags[4] === 'T' || flags[2] === 'c') overwrites.push(name);
   }
-  return { deletes, overwrites };
+  return { deletes, overwrites, itemized };
 }
+
+/** An itemized line: `*deleting`, or an update type (<, >, c, h, .) and a file type (f, d, L, D, S). */
+const ITEMIZED = /^(\*deleting  |[<>ch.][fdLDS])/;

@@ -107,9 +107,27 @@ export class RsyncTransfer {
    * sync itself would not delete them.
    */
   async dryRun(list: readonly RelPath[] | null): Promise<DryRunResult | Outcome> {
-    const scope = list ? ['--recursive', '--from0', '--files-from=-', '--delete-missing-args', '--delete'] : ['--recursive', '--delete'];
-    const { outcome, stdout } = await this.#exec(['--dry-run', '--itemize-changes', ITEMIZE_FORMAT, ...scope], list, 'push');
-    return outcome.kind === 'ok' ? parseItemized(stdout) : outcome;
+    const dry = ['--dry-run', '--itemize-changes', ITEMIZE_FORMAT];
+    const listed = [...dry, '--recursive', '--from0', '--files-from=-', '--delete-missing-args', '--delete'];
+    if (list) return this.#dryRuns([{ args: listed, list }]);
+    // The whole tree, split as fullSync splits it: the root without recursing, then groups of
+    // top-level directories side by side (a restart's check walks the whole tree once more).
+    const groups = splitTopLevel(await this.#topLevelDirs(), this.options.parallelism ?? Math.min(availableParallelism(), 4));
+    if (!groups) return this.#dryRuns([{ args: [...dry, '--recursive', '--delete'], list: null }]);
+    return this.#dryRuns([{ args: [...dry, '--dirs', '--delete'], list: null }, ...groups.map((group) => ({ args: listed, list: group }))]);
+  }
+
+  /** Dry runs side by side, read as one. */
+  async #dryRuns(runs: readonly { readonly args: readonly string[]; readonly list: readonly RelPath[] | null }[]): Promise<DryRunResult | Outcome> {
+    const done = await Promise.all(runs.map((run) => this.#exec(run.args, run.list, 'push')));
+    const failed = done.find((run) => run.outcome.kind !== 'ok');
+    if (failed) return failed.outcome;
+    const results = done.map((run) => parseItemized(run.stdout));
+    return {
+      deletes: results.flatMap((result) => result.deletes),
+      overwrites: results.flatMap((result) => result.overwrites),
+      itemized: results.reduce((sum, result) => sum + result.itemized, 0),
+    };
   }
 
   /**

@@ -59,10 +59,12 @@ describe('parseItemized', () => {
         { path: 'd/extra', dir: false },
       ],
       overwrites: ['upd', 'd/x'],
+      itemized: 13,
     });
   });
 
-  const lines: { description: string; line: string; deletes?: { path: string; dir: boolean }[]; overwrites?: string[] }[] = [
+  /** `counted: false`: not an itemized change, so it does not count in `itemized`. */
+  const lines: { description: string; line: string; deletes?: { path: string; dir: boolean }[]; overwrites?: string[]; counted?: false }[] = [
     { description: 'a size change overwrites', line: '>f.s....... a', overwrites: ['a'] },
     { description: 'a time change overwrites', line: '>f..t...... a', overwrites: ['a'] },
     { description: 'a transfer-time change (T) overwrites', line: '>f..T...... a', overwrites: ['a'] },
@@ -85,13 +87,13 @@ describe('parseItemized', () => {
     { description: 'a deleted name with " -> " in it is whole', line: '*deleting   x -> y', deletes: [{ path: 'x -> y', dir: false }] },
     { description: 'an overwritten name with " -> " in it is whole', line: '>f.s....... x -> y', overwrites: ['x -> y'] },
     { description: 'the root itself is never a delete', line: '*deleting   ./' },
-    { description: 'a summary line is skipped', line: 'sent 1,234 bytes  received 56 bytes  2,580.00 bytes/sec' },
-    { description: 'a short line is skipped', line: 'total' },
-    { description: 'an empty line is skipped', line: '' },
+    { description: 'a summary line is skipped', line: 'sent 1,234 bytes  received 56 bytes  2,580.00 bytes/sec', counted: false },
+    { description: 'a short line is skipped', line: 'total', counted: false },
+    { description: 'an empty line is skipped', line: '', counted: false },
   ];
   for (const c of lines) {
     it(c.description, () => {
-      expect(parseItemized(`${c.line}\n`)).toEqual({ deletes: c.deletes ?? [], overwrites: c.overwrites ?? [] });
+      expect(parseItemized(`${c.line}\n`)).toEqual({ deletes: c.deletes ?? [], overwrites: c.overwrites ?? [], itemized: c.counted === false ? 0 : 1 });
     });
   }
 });
@@ -180,4 +182,15 @@ describe('parseItemized on real rsync output', () => {
       expect([...result.overwrites].sort()).toEqual(expectedOverwrites);
     });
   }
+
+  it('counts no change at all for a target that is an exact copy (a restart after a clean stop)', () => {
+    const copy = join(DIR, 'copy');
+    execFileSync('cp', ['-a', `${src}/.`, copy]);
+    const output = execFileSync('rsync', ['-n', '-r', '--links', '--times', '--perms', '--delete', '--itemize-changes', ITEMIZE_FORMAT, `${src}/`, `${copy}/`], { encoding: 'latin1' });
+    expect(parseItemized(output)).toEqual({ deletes: [], overwrites: [], itemized: 0 });
+    // One change is enough to count.
+    file(copy, 'same', 'changed!');
+    const changed = execFileSync('rsync', ['-n', '-r', '--links', '--times', '--perms', '--delete', '--itemize-changes', ITEMIZE_FORMAT, `${src}/`, `${copy}/`], { encoding: 'latin1' });
+    expect(parseItemized(changed).itemized).toBe(1);
+  });
 });
