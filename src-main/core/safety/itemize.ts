@@ -10,7 +10,11 @@ export interface DryRunResult {
   readonly deletes: readonly { readonly path: RelPath; readonly dir: boolean }[];
   /** Regular files that exist on the target and whose content the sync would replace. */
   readonly overwrites: readonly RelPath[];
-  /** Every change the sync would make (itemized lines): 0 means the target is already in sync. */
+  /**
+   * The changes the sync would make (itemized lines), but for directory times alone: 0 means
+   * the target is already in sync. rsync sends a directory's time in whole seconds over ssh, so
+   * under --modify-window=-1 every remote directory would itemize `.d..t......` for ever.
+   */
   readonly itemized: number;
 }
 
@@ -33,7 +37,7 @@ export function parseItemized(output: string): DryRunResult {
   let itemized = 0;
   for (const line of output.split('\n')) {
     if (line.length < 13 || line[11] !== ' ' || !ITEMIZED.test(line)) continue;
-    itemized += 1;
+    if (!line.startsWith(DIRECTORY_TIME_ONLY)) itemized += 1;
     const flags = line.slice(0, 11);
     const name = decodeRsyncEscapes(line.slice(12));
     if (flags === '*deleting  ') {
@@ -51,6 +55,8 @@ export function parseItemized(output: string): DryRunResult {
   }
   return { deletes, overwrites, itemized };
 }
+
+const DIRECTORY_TIME_ONLY = '.d..t...... ';
 
 /** An itemized line: `*deleting`, or an update type (<, >, c, h, .) and a file type (f, d, L, D, S). */
 const ITEMIZED = /^(\*deleting  |[<>ch.][fdLDS])/;

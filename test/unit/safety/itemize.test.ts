@@ -59,7 +59,7 @@ describe('parseItemized', () => {
         { path: 'd/extra', dir: false },
       ],
       overwrites: ['upd', 'd/x'],
-      itemized: 13,
+      itemized: 12, // all but the root's time
     });
   });
 
@@ -87,6 +87,8 @@ describe('parseItemized', () => {
     { description: 'a deleted name with " -> " in it is whole', line: '*deleting   x -> y', deletes: [{ path: 'x -> y', dir: false }] },
     { description: 'an overwritten name with " -> " in it is whole', line: '>f.s....... x -> y', overwrites: ['x -> y'] },
     { description: 'the root itself is never a delete', line: '*deleting   ./' },
+    { description: "a directory's time alone is no change to count (rsync sends it in whole seconds over ssh)", line: '.d..t...... a/', counted: false },
+    { description: "a directory's permissions count", line: '.d...p..... a/' },
     { description: 'a summary line is skipped', line: 'sent 1,234 bytes  received 56 bytes  2,580.00 bytes/sec', counted: false },
     { description: 'a short line is skipped', line: 'total', counted: false },
     { description: 'an empty line is skipped', line: '', counted: false },
