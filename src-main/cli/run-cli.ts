@@ -5,6 +5,7 @@ import { ConfigError, type TidemarkConfig } from '../core/config/model';
 import { parseLogOptions } from '../core/report/log-filter';
 import { appVersion } from '../services/app-info';
 import { detach, isDetachedChild } from './daemonize';
+import { childEvaluator } from './lua-child';
 import { runDaemon } from './run-daemon';
 import { runSafetyCommand, SAFETY_COMMANDS, safetyUsage } from './run-safety';
 
@@ -27,7 +28,12 @@ Without -nodaemon (or settings{ nodaemon = true }) tidemark detaches, as lsyncd 
 `;
 
 /** Exit codes: 0 ok, 1 runtime failure, 2 bad config or usage, 143 stopped by TERM/INT. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export interface CliOptions {
+  /** The CLI's own entry file: `run` then evaluates Lua configs in a child process of it. */
+  readonly luaChildEntry?: string;
+}
+
+export async function runCli(argv: readonly string[], io: CliIo, options: CliOptions = {}): Promise<number> {
   if (argv.length === 0) {
     io.stderr(usage);
     return 2;
@@ -50,7 +56,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         io.stderr(`tidemark: unknown command "${parsed.file}", and no config file by that name\n${usage}`);
         return 2;
       }
-      return runSyncs(parsed, argv, io);
+      return runSyncs(parsed, argv, io, options);
   }
 }
 
@@ -59,10 +65,11 @@ function looksLikeCommand(arg: string): boolean {
   return /^[a-z][a-z-]*$/i.test(arg);
 }
 
-async function runSyncs(parsed: Extract<ParsedArgs, { kind: 'config' | 'inline' }>, argv: readonly string[], io: CliIo): Promise<number> {
+async function runSyncs(parsed: Extract<ParsedArgs, { kind: 'config' | 'inline' }>, argv: readonly string[], io: CliIo, options: CliOptions): Promise<number> {
+  const evaluate = options.luaChildEntry ? childEvaluator(options.luaChildEntry) : undefined;
   const load = async (): Promise<TidemarkConfig> =>
     parsed.kind === 'config'
-      ? applyCliOverrides(await loadConfigFile(parsed.file, { cwd: process.cwd() }), parsed.overrides)
+      ? applyCliOverrides(await loadConfigFile(parsed.file, { cwd: process.cwd(), evaluate }), parsed.overrides)
       : configFromInline(parsed.syncs, parsed.overrides);
   let config: TidemarkConfig;
   try {

@@ -15,6 +15,8 @@ export interface LoadOptions {
   readonly overrides?: CliOverrides;
   readonly limits?: LuaLimits;
   readonly readFile?: ValidateOptions['readFile'];
+  /** Runs the Lua (default: in this process; the daemon runs it in a child, cli/lua-child.ts). */
+  readonly evaluate?: typeof evaluateLuaConfig;
 }
 
 /** A problem with the file as a whole: `path: detail`, origin line 0. */
@@ -31,7 +33,7 @@ export async function loadConfigFile(path: string, options: LoadOptions): Promis
   } catch (error) {
     throw fileError(path, `cannot read config: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const raw = await evaluateLuaConfig(source, path, options.limits);
+  const raw = await (options.evaluate ?? evaluateLuaConfig)(source, path, options.limits);
   const config = validateLsyncdConfig(raw, path, { cwd: options.cwd, ...(options.readFile ? { readFile: options.readFile } : {}) });
   return options.overrides ? applyCliOverrides(config, options.overrides, options.cwd) : config;
 }

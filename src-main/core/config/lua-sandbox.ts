@@ -50,6 +50,19 @@ const DEFAULT_MEMORY_BYTES = 64 * 1024 * 1024;
 const MIN_COLLECT_MS = 250;
 
 export async function evaluateLuaConfig(source: string, fileName: string, limits: LuaLimits = {}): Promise<RawLuaConfig> {
+  return rawConfigFromJson(await evaluateLuaToJson(source, fileName, limits), source, fileName);
+}
+
+/** What evaluateLuaToJson answered, as the RawLuaConfig it stands for. */
+export function rawConfigFromJson(json: string, source: string, fileName: string): RawLuaConfig {
+  return toRawConfig(JSON.parse(json, revive) as Collected, source, fileName);
+}
+
+/**
+ * Runs the config and answers what it defined as JSON (rawConfigFromJson reads it): a text that
+ * can cross a process boundary, so the daemon can leave wasmoon's memory to a child process.
+ */
+export async function evaluateLuaToJson(source: string, fileName: string, limits: LuaLimits = {}): Promise<string> {
   const timeoutMs = limits.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const memoryBytes = limits.memoryBytes ?? DEFAULT_MEMORY_BYTES;
   const chunk = loadableText(source, fileName);
@@ -86,7 +99,7 @@ export async function evaluateLuaConfig(source: string, fileName: string, limits
       throw failure(error, 1);
     }
     if (typeof json !== 'string') throw new ConfigError({ file: fileName, line: 1 }, 'the config replaced an internal function of the sandbox (__tidemark_collect)');
-    return toRawConfig(JSON.parse(json, revive) as Collected, source, fileName);
+    return json;
   } finally {
     engine.global.close();
     releaseEmscriptenGlobals(globalsBefore);
