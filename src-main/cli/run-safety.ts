@@ -113,9 +113,7 @@ function openTarget(sync: SyncConfig, index: number): OpenTarget {
     treeSize: () => 0,
     now: () => systemClock.now(),
   });
-  gate.expectDeletes(store.journaledDeletes());
-  gate.expectChanges(store.journaledChanges());
-  if (store.journal.length > 0 || store.journalEvents.length > 0) gate.expectLeftovers();
+  gate.expectJournal();
   return { sync, store, transport, gate };
 }
 

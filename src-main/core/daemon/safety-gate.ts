@@ -1,5 +1,5 @@
-import { lstatSync, readdirSync } from 'node:fs';
-import type { AtRiskEntry, ReconcileAction, SafetyReport } from '../../../src-shared/model/safety';
+import { opendirSync } from 'node:fs';
+import type { ReconcileAction, SafetyReport } from '../../../src-shared/model/safety';
 import type { Outcome, Plan, RelPath } from '../../../src-shared/model/sync';
 import type { ReconcilePolicy } from '../config/model';
 import type { SessionLog } from '../session/session';
@@ -10,6 +10,7 @@ import { TRASH_DIR } from '../safety/keep-rules';
 import { judgeRoot, type RootIdentity, type RootVerdict } from '../safety/root-identity';
 import { withoutNested } from '../plan/merge';
 import { absoluteBytes, isWithin } from '../watch/byte-path';
+import { lstatOrNull } from '../watch/stat-paths';
 import type { SafeTransport, Transport } from '../transport/transport';
 import type { TargetStore } from './target-store';
 
@@ -64,22 +65,17 @@ export class SafetyGate implements Transport {
     this.#rootTrouble = null;
   }
 
-  /** The journal's deletions: the next full sync's check counts what lies there as the user's own. */
-  expectDeletes(paths: readonly RelPath[]): void {
-    this.#expectedDeletes = withoutNested(paths);
-  }
-
-  /** The journal's changed files: the next full sync's check does not ask about their target copies. */
-  expectChanges(paths: readonly RelPath[]): void {
-    this.#expectedChanges = new Set(paths);
-  }
-
   /**
-   * The last run ended with batches unshipped (a crash): rsync's temporary files it may have
-   * left on the target are recognised by the next full sync's check, not asked about.
+   * Reads what the store's journal says the last run left unshipped (a crash): its deletions and
+   * old rename names are the user's own, a differing target copy of a file it changed is an
+   * interrupted transfer's, and so are rsync's temporary files. The next full sync's check asks
+   * about none of them.
    */
-  expectLeftovers(): void {
-    this.#afterCrash = true;
+  expectJournal(): void {
+    const { store } = this.options;
+    this.#expectedDeletes = withoutNested(store.journaledDeletes());
+    this.#expectedChanges = new Set(store.journaledChanges());
+    this.#afterCrash = store.journal.length > 0 || store.journalEvents.length > 0;
   }
 
   /** The report a decision is awaited on, if any. */
@@ -101,10 +97,6 @@ export class SafetyGate implements Transport {
   judgeRoot(): RootVerdict {
     if (!this.#root) return { kind: 'same' };
     return judgeRoot(this.options.source, this.#root, rootIdentityOrFile(this.options.source));
-  }
-
-  startupSync(options: { deleteExtraneous: boolean }): Promise<Outcome> {
-    return this.apply({ moves: [], sync: [], deletes: [], allowDelete: options.deleteExtraneous, full: true });
   }
 
   async apply(given: Plan): Promise<Outcome> {
@@ -216,14 +208,14 @@ export class SafetyGate implements Transport {
   async #checkDeletes(plan: Plan): Promise<Outcome | null> {
     if (!plan.allowDelete || plan.deletes.length === 0) return null;
     const { maxDeletes, maxDeletePercent } = this.options.limits;
-    // An emptied tree is 100% deleted: maxDeletePercent = false turns its guard off too.
-    const emptied = maxDeletePercent !== false && isEmptyDir(this.options.source);
     if (maxDeletes === false && maxDeletePercent === false) return null;
     const dryRun = await this.options.transport.dryRun(withoutNested(plan.sync));
     if ('kind' in dryRun) return dryRun;
     const count = dryRun.deletes.length;
+    // An emptied tree is 100% deleted: maxDeletePercent = false turns its guard off too.
+    const emptied = () => maxDeletePercent !== false && count >= EMPTIED_FLOOR && isEmptyDir(this.options.source);
     const tripped = breakerTrips(count, this.options.treeSize() + count, this.options.limits)
-      ?? (emptied && count >= EMPTIED_FLOOR ? `it empties the source root, and would delete ${count} entries on the target` : null);
+      ?? (emptied() ? `it empties the source root, and would delete ${count} entries on the target` : null);
     if (!tripped) return null;
     const report = await this.#report_('mass-delete', { deletes: dryRun.deletes, overwrites: [] }, true);
     if ('kind' in report) return report;
@@ -273,18 +265,21 @@ function rootIdentity(root: string): RootIdentity | null {
 }
 
 function rootIdentityOrFile(root: string): RootIdentity | null | 'file' {
-  try {
-    const stats = lstatSync(root);
-    if (!stats.isDirectory()) return 'file';
-    return { dev: stats.dev, ino: stats.ino, birthtimeMs: stats.birthtimeMs };
-  } catch {
-    return null;
-  }
+  const stats = lstatOrNull(absoluteBytes(root, ''));
+  if (!stats) return null;
+  if (!stats.isDirectory()) return 'file';
+  return { dev: stats.dev, ino: stats.ino, birthtimeMs: stats.birthtimeMs };
 }
 
+/** Whether a directory has no entry: one read, never a listing of the whole root. */
 function isEmptyDir(dir: string): boolean {
   try {
-    return readdirSync(dir).length === 0;
+    const handle = opendirSync(dir);
+    try {
+      return handle.readSync() === null;
+    } finally {
+      handle.closeSync();
+    }
   } catch {
     return false;
   }
@@ -293,11 +288,8 @@ function isEmptyDir(dir: string): boolean {
 /** Whether the source has a file at the entry's path at least as new as the target's copy. */
 export function sourceIsNewer(source: string, entry: { readonly path: RelPath; readonly mtimeMs: number; readonly entry: string }): boolean {
   if (entry.entry === 'dir') return false;
-  try {
-    return lstatSync(absoluteBytes(source, entry.path)).mtimeMs >= entry.mtimeMs;
-  } catch {
-    return false;
-  }
+  const found = lstatOrNull(absoluteBytes(source, entry.path));
+  return found !== null && found.mtimeMs >= entry.mtimeMs;
 }
 
 /** Target-only files named as rsync's temporary copy of a file the source has. */
@@ -306,26 +298,18 @@ function leftovers(source: string, dryRun: Pick<DryRunResult, 'deletes'>, target
   for (const { path, dir } of dryRun.deletes) {
     const original = dir ? null : rsyncTempOf(path);
     if (original === null || targetStats.get(path)?.entry !== 'file') continue;
-    try {
-      if (lstatSync(absoluteBytes(source, original)).isFile()) found.add(path);
-    } catch {
-      // no such file in the source: a file of the user's, not a transfer's
-    }
+    // Only beside a file the source has: anything else is a file of the user's.
+    if (lstatOrNull(absoluteBytes(source, original))?.isFile()) found.add(path);
   }
   return found;
 }
 
+/** The source's copies of the files a sync would overwrite (one that vanished since is left out). */
 function sourceStats(source: string, paths: readonly RelPath[]): Map<RelPath, EntryStat> {
   const stats = new Map<RelPath, EntryStat>();
   for (const path of paths) {
-    try {
-      const found = lstatSync(absoluteBytes(source, path));
-      stats.set(path, { entry: found.isDirectory() ? 'dir' : found.isSymbolicLink() ? 'symlink' : 'file', size: found.size, mtimeMs: found.mtimeMs });
-    } catch {
-      // vanished since the dry run: no longer overwritten by this sync
-    }
+    const found = lstatOrNull(absoluteBytes(source, path));
+    if (found) stats.set(path, { entry: found.isDirectory() ? 'dir' : found.isSymbolicLink() ? 'symlink' : 'file', size: found.size, mtimeMs: found.mtimeMs });
   }
   return stats;
 }
-
-export type { AtRiskEntry };

@@ -192,9 +192,7 @@ export class SyncRunner {
     this.#gate.adoptRoot();
     this.#watchForRoot();
     const journal = this.#store.journal;
-    this.#gate.expectDeletes(this.#store.journaledDeletes());
-    this.#gate.expectChanges(this.#store.journaledChanges());
-    if (journal.length > 0) this.#gate.expectLeftovers();
+    this.#gate.expectJournal();
     if (journal.length > 0) {
       // A run that ended without shipping these (a crash, kill -9): they go first, so that its
       // renames are renames again and its deletes are known as the user's own.

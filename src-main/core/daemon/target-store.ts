@@ -95,21 +95,11 @@ export class TargetStore {
     ];
   }
 
-  /** Records the plans not shipped yet and the events not batched yet, in one write. */
+  /** Records the plans not shipped yet and the events not batched yet, in one write (Journal). */
   writeAll(plans: readonly Plan[], events: readonly FsEvent[]): void {
     this.#journal = [...plans];
     this.#events = [...events];
     this.#saveJournal();
-  }
-
-  /** Records the plans not shipped yet; a kill -9 leaves them here for the next start. */
-  writeJournal(plans: readonly Plan[]): void {
-    this.writeAll(plans, this.#events);
-  }
-
-  /** Records the events not batched yet (the `delay` window), beside the plans. */
-  writeEvents(events: readonly FsEvent[]): void {
-    this.writeAll(this.#journal, events);
   }
 
   #saveJournal(): void {

@@ -47,15 +47,13 @@ export class LocalTransport implements SafeTransport {
     });
   }
 
-  async startupSync({ deleteExtraneous }: { deleteExtraneous: boolean }): Promise<Outcome> {
-    await mkdir(this.options.targetDir, { recursive: true });
-    return this.#rsync.fullSync(deleteExtraneous);
-  }
-
   async apply(plan: Plan): Promise<Outcome> {
     let moved = 0;
     for (const move of plan.moves) if (await this.#renameOnTarget(move)) moved += 1;
-    if (plan.full) return this.startupSync({ deleteExtraneous: plan.allowDelete });
+    if (plan.full) {
+      await mkdir(this.options.targetDir, { recursive: true });
+      return this.#rsync.fullSync(plan.allowDelete);
+    }
     if (plan.sync.length === 0) return { kind: 'ok', moved, listed: 0 };
     const listed = await this.#rsync.listable(plan.sync, plan.deletes, plan.landed);
     if (listed.length === 0) return { kind: 'ok', moved, listed: 0 };

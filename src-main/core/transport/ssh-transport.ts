@@ -82,10 +82,6 @@ export class SshTransport implements SafeTransport {
     return this.#master.opened;
   }
 
-  async startupSync({ deleteExtraneous }: { deleteExtraneous: boolean }): Promise<Outcome> {
-    return (await this.#connect()) ?? this.#rsync.fullSync(deleteExtraneous);
-  }
-
   async apply(plan: Plan): Promise<Outcome> {
     const problem = await this.#connect();
     if (problem) return problem;

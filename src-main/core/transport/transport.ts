@@ -10,8 +10,6 @@ import type { TrashEntry } from '../safety/trash-scripts';
 export interface Transport {
   /** How logs name the target: "/srv/mirror/" or "host:/srv/mirror/". */
   readonly description: string;
-  /** The recursive startup sync; `deleteExtraneous` removes what only the target has. */
-  startupSync(options: { deleteExtraneous: boolean }): Promise<Outcome>;
   apply(plan: Plan): Promise<Outcome>;
   close(): Promise<void>;
 }

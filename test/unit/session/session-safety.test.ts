@@ -1,41 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Outcome, Plan, StatusEvent } from '../../../src-shared/model/sync';
 import { SyncSession, type SessionLog } from '../../../src-main/core/session/session';
-import type { Transport } from '../../../src-main/core/transport/transport';
 import { createFakeClock } from '../queue/fake-clock';
+import { flush, plan, scriptedTransport, throwingTransport } from './scripted-transport';
 
-/** A plan that mirrors the given paths. */
-function plan(...sync: string[]): Plan {
-  return { moves: [], sync, deletes: [], allowDelete: true, full: false };
-}
-
-/** A transport that answers each apply() with the next scripted outcome and records the plans. */
-function scriptedTransport(outcomes: Outcome[]) {
-  const applied: Plan[] = [];
-  const gates: (() => void)[] = [];
-  let hold = false;
-  const transport: Transport = {
-    description: '/dst/',
-    startupSync: async () => ({ kind: 'ok', moved: 0, listed: 0 }),
-    apply: async (p) => {
-      applied.push(p);
-      if (hold) await new Promise<void>((resolve) => gates.push(resolve));
-      return outcomes.shift() ?? { kind: 'ok', moved: 0, listed: p.sync.length };
-    },
-    close: async () => undefined,
-  };
-  return {
-    transport,
-    applied,
-    holdNext: () => void (hold = true),
-    release: () => {
-      hold = false;
-      gates.splice(0).forEach((g) => g());
-    },
-  };
-}
-
-const flush = () => new Promise((resolve) => setImmediate(resolve));
 const DECIDE: Outcome = { kind: 'decide', reason: '/dst/: 3 entries only on the target (12 B) that the sync would delete: a decision is needed' };
 
 describe('SyncSession: a decision awaited', () => {
@@ -171,7 +139,7 @@ describe('SyncSession: the journal (onUnshipped)', () => {
 
   it('lists a plan that throws as unshipped', async () => {
     const clock = createFakeClock();
-    const transport: Transport = { description: 'x', startupSync: async () => ({ kind: 'ok', moved: 0, listed: 0 }), apply: async () => { throw new Error('EIO'); }, close: async () => undefined };
+    const transport = throwingTransport;
     const journal: Plan[][] = [];
     const session = new SyncSession({ id: 't', transport, clock, onUnshipped: (plans) => journal.push([...plans]) });
     session.enqueue(plan('a'));

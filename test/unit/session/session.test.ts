@@ -1,34 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Outcome, Plan, StatusEvent } from '../../../src-shared/model/sync';
+import type { Outcome, StatusEvent } from '../../../src-shared/model/sync';
 import { SyncSession } from '../../../src-main/core/session/session';
 import { backoffDelay } from '../../../src-main/core/session/backoff';
-import type { Transport } from '../../../src-main/core/transport/transport';
 import { createFakeClock } from '../queue/fake-clock';
+import { flush, plan, scriptedTransport, throwingTransport } from './scripted-transport';
 
-/** A plan that mirrors the given paths. */
-function plan(...sync: string[]): Plan {
-  return { moves: [], sync, deletes: [], allowDelete: true, full: false };
-}
-
-/** A transport that answers each apply() with the next scripted outcome and records the plans. */
-function scriptedTransport(outcomes: Outcome[]) {
-  const applied: Plan[] = [];
-  const gates: (() => void)[] = [];
-  let hold = false;
-  const transport: Transport = {
-    description: '/dst/',
-    startupSync: async () => ({ kind: 'ok', moved: 0, listed: 0 }),
-    apply: async (p) => {
-      applied.push(p);
-      if (hold) await new Promise<void>((resolve) => gates.push(resolve));
-      return outcomes.shift() ?? { kind: 'ok', moved: 0, listed: p.sync.length };
-    },
-    close: async () => undefined,
-  };
-  return { transport, applied, holdNext: () => void (hold = true), release: () => { hold = false; gates.splice(0).forEach((g) => g()); } };
-}
-
-const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('backoffDelay', () => {
   const cases = [
@@ -134,7 +110,7 @@ describe('SyncSession', () => {
 
   it('treats a transport that throws as a retry, never a crash', async () => {
     const clock = createFakeClock();
-    const transport: Transport = { description: 'x', startupSync: async () => ({ kind: 'ok', moved: 0, listed: 0 }), apply: async () => { throw new Error('EIO'); }, close: async () => undefined };
+    const transport = throwingTransport;
     const session = new SyncSession({ id: 't', transport, clock });
     session.enqueue(plan('a'));
     await flush();

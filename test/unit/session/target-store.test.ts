@@ -78,7 +78,7 @@ describe('TargetStore: keep and release', () => {
     const dir = freshDir();
     const store = new TargetStore(dir);
     store.keep(['a']);
-    store.writeJournal([plan()]);
+    store.writeAll([plan()], []);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     for (const name of ['kept', 'kept.rules', 'journal.json']) expect(statSync(join(dir, name)).mode & 0o777, name).toBe(0o600);
   });
@@ -99,8 +99,7 @@ describe('TargetStore: persistence', () => {
     const dir = freshDir();
     const first = new TargetStore(dir);
     first.keep(['k\xff', 'nl\nk', 'k\xff/below']);
-    first.writeJournal(plans);
-    first.writeEvents(events);
+    first.writeAll(plans, events);
 
     const second = new TargetStore(dir);
     expect(second.kept).toEqual(['k\xff', 'nl\nk']);
@@ -132,39 +131,29 @@ describe('TargetStore: persistence', () => {
     expect(store.journalEvents).toEqual([]);
   });
 
-  it('writeJournal([]) and writeEvents([]) remove journal.json', () => {
+  it('writeAll([], []) removes journal.json; plans or events alone keep it', () => {
     const dir = freshDir();
     const store = new TargetStore(dir);
-    store.writeJournal(plans);
-    store.writeEvents(events);
+    store.writeAll(plans, events);
     expect(existsSync(join(dir, 'journal.json'))).toBe(true);
-    store.writeJournal([]);
+    store.writeAll([], events);
     // The events still need it.
-    expect(existsSync(join(dir, 'journal.json'))).toBe(true);
     expect(new TargetStore(dir).journalEvents).toEqual(events);
-    store.writeEvents([]);
+    expect(new TargetStore(dir).journal).toEqual([]);
+    store.writeAll(plans, []);
+    expect(new TargetStore(dir).journal).toEqual(plans);
+    expect(new TargetStore(dir).journalEvents).toEqual([]);
+    store.writeAll([], []);
     expect(existsSync(join(dir, 'journal.json'))).toBe(false);
     const again = new TargetStore(dir);
     expect(again.journal).toEqual([]);
     expect(again.journalEvents).toEqual([]);
   });
 
-  it('events alone, then plans alone, are both kept', () => {
-    const dir = freshDir();
-    const store = new TargetStore(dir);
-    store.writeEvents(events);
-    expect(new TargetStore(dir).journalEvents).toEqual(events);
-    store.writeJournal(plans);
-    store.writeEvents([]);
-    const reread = new TargetStore(dir);
-    expect(reread.journal).toEqual(plans);
-    expect(reread.journalEvents).toEqual([]);
-  });
-
   it('copies the arrays it is given', () => {
     const store = new TargetStore(null);
     const list = [plan()];
-    store.writeJournal(list);
+    store.writeAll(list, []);
     list.push(plan({ sync: ['b'] }));
     expect(store.journal).toHaveLength(1);
   });
