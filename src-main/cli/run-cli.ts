@@ -98,5 +98,5 @@ async function runSyncs(parsed: Extract<ParsedArgs, { kind: 'config' | 'inline' 
     detach(argv);
     return 0;
   }
-  return runDaemon({ config, logFilter: logFilter.filter, foreground, reload: parsed.kind === 'config' ? load : undefined }, io);
+  return runDaemon({ config, logFilter: logFilter.filter, foreground, reload: parsed.kind === 'config' ? load : undefined, configFile: parsed.kind === 'config' ? parsed.file : undefined }, io);
 }

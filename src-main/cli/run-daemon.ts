@@ -16,6 +16,8 @@ export interface DaemonRun {
   readonly watcher?: WatcherKind;
   /** Re-reads the config on HUP; absent for command-line syncs (they resync as they are). */
   readonly reload?: () => Promise<TidemarkConfig>;
+  /** The config file as given, for the commands that messages name (`tidemark check FILE ...`). */
+  readonly configFile?: string;
 }
 
 export const EXIT_ON_SIGNAL = 143;
@@ -67,7 +69,7 @@ export async function runDaemon(run: DaemonRun, io: CliIo): Promise<number> {
   }
 
   const makeDaemon = (current: TidemarkConfig) => {
-    const made = new Daemon({ config: current, logger, clock: systemClock, runner: spawnRunner, watcher: run.watcher, stateBase: TargetStore.defaultBase() });
+    const made = new Daemon({ config: current, logger, clock: systemClock, runner: spawnRunner, watcher: run.watcher, stateBase: TargetStore.defaultBase(), configFile: run.configFile });
     made.onStatus((event) => {
       if (event.to.kind === 'idle') collectAfterBigWork();
     });

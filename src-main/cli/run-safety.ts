@@ -5,7 +5,8 @@ import { RECONCILE_ACTIONS, type ReconcileAction } from '../../src-shared/model/
 import type { Outcome, RelPath } from '../../src-shared/model/sync';
 import { loadConfigFile } from '../core/config/load';
 import { ConfigError, type SyncConfig, type TidemarkConfig } from '../core/config/model';
-import { targetName } from '../core/daemon/daemon';
+import { shellWord, targetName } from '../core/daemon/daemon';
+import { DecisionMailbox } from '../core/daemon/decision-mailbox';
 import { SafetyGate, sourceIsNewer } from '../core/daemon/safety-gate';
 import { TargetStore } from '../core/daemon/target-store';
 import { transportFor } from '../core/daemon/transport-for';
@@ -25,6 +26,9 @@ export const safetyUsage = `       tidemark check CONFIG [--json] [--reconcile p
        tidemark kept CONFIG [--release PATH... | --release-all]
        tidemark restore CONFIG [--from STAMP] [PATH...]   (without PATH: list the trash)
 `;
+
+/** How long a running daemon may take to answer a decision (a pull of a large window takes a while). */
+const DAEMON_ANSWER_MS = 120_000;
 
 /** Exit codes as for run, and 3: a decision is needed. */
 export const EXIT_DECISION_NEEDED = 3;
@@ -84,7 +88,7 @@ export async function runSafetyCommand(command: (typeof SAFETY_COMMANDS)[number]
     io.stderr(`${error.message}\n`);
     return 2;
   }
-  const targets = config.syncs.map((sync, index) => openTarget(sync, index));
+  const targets = config.syncs.map((sync, index) => openTarget(sync, index, parsed.file));
   try {
     if (command === 'kept') return kept(targets, parsed, io);
     if (command === 'restore') return await restore(targets, parsed, io);
@@ -101,7 +105,7 @@ interface OpenTarget {
   readonly gate: SafetyGate;
 }
 
-function openTarget(sync: SyncConfig, index: number): OpenTarget {
+function openTarget(sync: SyncConfig, index: number, file: string): OpenTarget {
   const store = new TargetStore(TargetStore.dirFor(TargetStore.defaultBase(), sync.source, targetName(sync)));
   const transport = transportFor(`Check${index + 1}`, sync, { runner: spawnRunner }, { keepRules: () => store.rulesFile(), quickCopy: false, backupDir: () => null });
   const gate = new SafetyGate({
@@ -110,6 +114,7 @@ function openTarget(sync: SyncConfig, index: number): OpenTarget {
     store,
     policy: 'ask',
     limits: DEFAULT_LIMITS,
+    decideHint: `tidemark check ${shellWord(file)} --reconcile pull|keep|trash|delete [--path PATH]...`,
     treeSize: () => 0,
     now: () => systemClock.now(),
   });
@@ -128,12 +133,52 @@ async function check(targets: readonly OpenTarget[], parsed: Parsed, io: CliIo):
     io.stderr(`tidemark check: --reconcile needs one of ${RECONCILE_ACTIONS.join(', ')} (got '${reconcile}')\n`);
     return 2;
   }
+  const reopened: OpenTarget[] = [];
+  try {
+    return await checkEach(targets, reopened, parsed, io);
+  } finally {
+    await Promise.all(reopened.map((target) => target.transport.close()));
+  }
+}
+
+async function checkEach(targets: readonly OpenTarget[], reopened: OpenTarget[], parsed: Parsed, io: CliIo): Promise<number> {
+  const reconcile = parsed.values.get('reconcile')?.at(-1) as ReconcileAction | undefined;
   const paths = parsed.values.get('path')?.map(relOf);
   const reports: object[] = [];
   let failed = false;
   let needed = false;
-  for (const { sync, gate } of targets) {
-    let report = await gate.check(startupDeletes(sync));
+  for (const [index, opened] of targets.entries()) {
+    let { sync, gate, store } = opened;
+    const daemon = store.dir ? new DecisionMailbox(store.dir) : null;
+    const pid = daemon?.holder() ?? null;
+    if (reconcile && pid !== null && daemon) {
+      // A daemon runs this target: it takes the decision (within a second), on its own report.
+      if (!parsed.flags.has('json')) io.stdout(`${gate.description}: asking the running daemon (PID ${pid}) to ${reconcile}...\n`);
+      const id = `${process.pid}-${Date.now()}`;
+      daemon.post({ id, action: reconcile as ReconcileAction, ...(paths ? { paths } : {}) });
+      const answer = await daemon.awaitAnswer(id, DAEMON_ANSWER_MS);
+      if (!answer || !answer.ok) {
+        io.stderr(`tidemark check: ${reconcile}: ${answer ? answer.message : `the daemon (PID ${pid}) did not answer within ${DAEMON_ANSWER_MS / 1000} s; is it stuck? Its log says more`}\n`);
+        failed = true;
+        continue;
+      }
+      if (!parsed.flags.has('json')) io.stdout(`${gate.description}: ${answer.message} (by the running daemon)\n`);
+      // The daemon changed the target's state: read it afresh.
+      const fresh = openTarget(sync, index, parsed.file);
+      reopened.push(fresh);
+      ({ sync, gate, store } = fresh);
+    }
+    const hold = store.breaker.hold;
+    if (hold && !parsed.flags.has('json')) io.stdout(`${gate.description}: the mass-delete breaker holds deletions back: ${hold.reason}\n`);
+    let report = await gate.check(startupDeletes(sync) || hold !== null);
+    if (reconcile && pid !== null) {
+      needed ||= 'entries' in report && report.atRisk > 0;
+      if ('entries' in report) {
+        if (parsed.flags.has('json')) reports.push(reportJson(report as SafetyReport, sync.source));
+        else io.stdout(reportText(report as SafetyReport, sync.source));
+      }
+      continue;
+    }
     if (!('entries' in report)) {
       io.stderr(`tidemark check: ${reasonOf(report)}\n`);
       failed = true;

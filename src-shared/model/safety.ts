@@ -28,6 +28,12 @@ export interface AtRiskEntry {
    * the sync does not delete (delete = false or 'running' at startup): it is listed, not at risk.
    */
   readonly atRisk: boolean;
+  /**
+   * Where the entry waits on the target when it is no longer in the mirror: the breaker's window
+   * moved it into `.tidemark-trash/STAMP` when a batch deleted it, before the window tripped.
+   * A pull restores it from there.
+   */
+  readonly heldIn?: string;
 }
 
 /** Entries per directory (a directory's own row counts what lies below it too). */

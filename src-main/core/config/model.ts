@@ -68,10 +68,12 @@ export interface SyncConfig {
    * 'delete' is lsyncd's behaviour exactly, with no check at all.
    */
   readonly reconcile?: ReconcilePolicy;
-  /** The mass-delete breaker: a batch deleting more files than this halts (false: no limit). */
+  /** The mass-delete breaker: a window deleting more entries than this holds (false: no limit). */
   readonly maxDeletes?: number | false;
-  /** ... or more than this percentage of the tree (false: no limit). */
+  /** ... or more than this percentage of the tree as the window opened (false: no limit). */
   readonly maxDeletePercent?: number | false;
+  /** The breaker's window closes after this many seconds without a delete (60; 0: each batch alone). */
+  readonly maxDeleteWindow?: number;
   /** Keep every delete and overwrite of running sync in a dated trash on the target. */
   readonly trash?: boolean;
   /** Days a trash directory is kept (default 30). */

@@ -6,7 +6,7 @@ import type { ReconcilePolicy, SyncConfig } from './model';
 import { describeLua, type LuaValue } from './lua-values';
 import type { Scope } from './validate-context';
 
-export const SAFETY_KEYS: readonly string[] = ['reconcile', 'maxDeletes', 'maxDeletePercent', 'trash', 'trashDays'];
+export const SAFETY_KEYS: readonly string[] = ['reconcile', 'maxDeletes', 'maxDeletePercent', 'maxDeleteWindow', 'trash', 'trashDays'];
 
 /** What a startup may do with files only on the target or newer there; 'ask' stops and waits. */
 export const RECONCILE_POLICIES: readonly ReconcilePolicy[] = ['ask', 'pull', 'keep', 'trash', 'delete'];
@@ -20,7 +20,7 @@ export function reconcilePolicyOf(text: unknown): ReconcilePolicy | undefined {
   return RECONCILE_POLICIES.find((policy) => policy === text);
 }
 
-export type SafetyFields = Pick<SyncConfig, 'reconcile' | 'maxDeletes' | 'maxDeletePercent' | 'trash' | 'trashDays'>;
+export type SafetyFields = Pick<SyncConfig, 'reconcile' | 'maxDeletes' | 'maxDeletePercent' | 'maxDeleteWindow' | 'trash' | 'trashDays'>;
 
 /** The safety keys `get` finds (nil counts as absent); problems go to `scope` at each key's line. */
 export function safetyKeysOf(scope: Scope, get: (key: string) => LuaValue | undefined): SafetyFields {
@@ -49,6 +49,12 @@ export function safetyKeysOf(scope: Scope, get: (key: string) => LuaValue | unde
   else if (typeof percent === 'number' && percent > 0 && percent <= 100) fields.maxDeletePercent = percent;
   else if (percent !== undefined) {
     scope.error(['maxDeletePercent'], `maxDeletePercent must be a number above 0 and at most 100, or false for no limit (got ${describeLua(percent)})`);
+  }
+
+  const window = given('maxDeleteWindow');
+  if (typeof window === 'number' && Number.isFinite(window) && window >= 0) fields.maxDeleteWindow = window;
+  else if (window !== undefined) {
+    scope.error(['maxDeleteWindow'], `maxDeleteWindow must be a number of seconds >= 0 (0 judges each batch alone) (got ${describeLua(window)})`);
   }
 
   const trash = given('trash');

@@ -6,7 +6,7 @@ import {
   startupFailed, startupFinished, startupRetrying, startupSync,
 } from '../report/log-format';
 import type { Logger } from '../report/log-writer';
-import type { SyncStatusInfo } from '../report/status-format';
+import { stateText, type SyncStatusInfo } from '../report/status-format';
 import { StatusWriter } from '../report/status-writer';
 import type { ProcessRunner } from '../transport/process-runner';
 import type { SafeTransport } from '../transport/transport';
@@ -24,6 +24,8 @@ export interface DaemonOptions {
   readonly transport?: (config: SyncConfig, extras: TransportExtras) => SafeTransport;
   /** Where targets keep their kept entries and journals (TargetStore.defaultBase()); memory when absent. */
   readonly stateBase?: string;
+  /** The config file as given on the command line (messages name the command that decides). */
+  readonly configFile?: string;
 }
 
 /**
@@ -49,6 +51,7 @@ export class Daemon {
         transport: options.transport,
         stateDir: options.stateBase ? TargetStore.dirFor(options.stateBase, sync.source, targetName(sync)) : undefined,
         log: (level, message) => logger.write(level, message),
+        decideHint: `tidemark check ${shellWord(options.configFile ?? 'CONFIG')} --reconcile pull|keep|trash|delete [--path PATH]...`,
         onRun: (plan, outcome) => this.#logRun(sync, plan, outcome, started),
       });
       runner.onStatus((event) => {
@@ -98,7 +101,7 @@ export class Daemon {
         excludes: sync.filters.filter((rule) => rule.action === '-').map((rule) => rule.pattern),
         filters: sync.filters.some((rule) => rule.action === '+') ? sync.filters : undefined,
         watchedDirs: runner.watchedDirs(),
-        state: runner.state.kind,
+        state: runner.state.kind === 'awaiting-decision' || runner.state.kind === 'halted' ? stateText(runner.state) : runner.holding ? `${stateText(runner.state)}; awaiting a decision: ${runner.holding}` : runner.state.kind,
       };
     });
   }
@@ -120,6 +123,11 @@ export class Daemon {
     else if (outcome.kind === 'retry') logger.log(listRetrying(sync.kind, code));
     else logger.write('Error', `${sync.source}: ${outcome.reason}`);
   }
+}
+
+/** A word as a shell reads it back (quoted when it needs to be), for commands shown to a person. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** A target as its state directory is named: the directory, or host:directory. */

@@ -1,10 +1,10 @@
 import { opendirSync } from 'node:fs';
-import type { ReconcileAction, SafetyReport } from '../../../src-shared/model/safety';
+import type { AtRiskEntry, ReconcileAction, SafetyReport } from '../../../src-shared/model/safety';
 import type { Outcome, Plan, RelPath } from '../../../src-shared/model/sync';
 import type { ReconcilePolicy } from '../config/model';
 import type { SessionLog } from '../session/session';
 import { buildReport, rsyncTempOf, type EntryStat } from '../safety/at-risk';
-import { breakerTrips, type BreakerLimits } from '../safety/breaker';
+import type { BreakerLimits } from '../safety/breaker';
 import type { DryRunResult } from '../safety/itemize';
 import { TRASH_DIR } from '../safety/keep-rules';
 import { judgeRoot, type RootIdentity, type RootVerdict } from '../safety/root-identity';
@@ -12,6 +12,7 @@ import { withoutNested } from '../plan/merge';
 import { absoluteBytes, isWithin } from '../watch/byte-path';
 import { lstatOrNull } from '../watch/stat-paths';
 import type { SafeTransport, Transport } from '../transport/transport';
+import { DeleteBreaker } from './delete-breaker';
 import type { TargetStore } from './target-store';
 
 export interface SafetyGateOptions {
@@ -21,6 +22,10 @@ export interface SafetyGateOptions {
   /** What a full sync does with entries at risk: ask, or decide without asking. */
   readonly policy: ReconcilePolicy;
   readonly limits: BreakerLimits;
+  /** The breaker's window closes after this long without a delete (ms; 0 judges each batch alone). */
+  readonly windowMs?: number;
+  /** The command that takes a decision, for the messages that ask for one. */
+  readonly decideHint?: string;
   /** Entries in the source now (the watcher's count), the measure of "the tree". */
   readonly treeSize: () => number;
   readonly now: () => number;
@@ -54,9 +59,52 @@ export class SafetyGate implements Transport {
   /** Files the journal says the user changed: a differing copy on the target is an interrupted transfer's. */
   #expectedChanges: ReadonlySet<RelPath> = new Set();
   #afterCrash = false;
+  readonly breaker: DeleteBreaker;
+  /** The trash stamp the running batch's deletions go to (the breaker's window), if any. */
+  #holdingStamp: string | null = null;
 
   constructor(private readonly options: SafetyGateOptions) {
     this.description = options.transport.description;
+    const daily = options.trashDir ?? (() => null);
+    this.breaker = new DeleteBreaker({
+      limits: options.limits,
+      windowMs: options.windowMs ?? 0,
+      store: options.store,
+      stampFor: (now) => {
+        const day = daily();
+        return day ? { stamp: day.slice(TRASH_DIR.length + 1), purge: false } : { stamp: `window-${trashStamp(now)}`, purge: true };
+      },
+    });
+  }
+
+  /** Where rsync keeps what the running batch deletes or overwrites (relative to the target), if anywhere. */
+  backupDir(): string | null {
+    return this.options.trashDir?.() ?? (this.#holdingStamp ? `${TRASH_DIR}/${this.#holdingStamp}` : null);
+  }
+
+  /** The command that takes a decision. */
+  get decideHint(): string {
+    return this.options.decideHint ?? 'tidemark check CONFIG --reconcile pull|keep|trash|delete [--path PATH]...';
+  }
+
+  /** Why deletions are held back while everything else flows, or null. */
+  get holding(): string | null {
+    const hold = this.breaker.hold;
+    return hold ? `the deletions were held back: ${hold.reason}. Everything else still syncs. Decide with: ${this.decideHint}` : null;
+  }
+
+  /**
+   * Closes the breaker's window once no delete came for its length, and removes its deletions
+   * from the target's trash (they were kept there only so that a pull could bring them back).
+   */
+  async closeWindowIfDue(): Promise<void> {
+    const closed = this.breaker.expire(this.options.now());
+    if (closed?.purge) await this.#purge(closed.stamp);
+  }
+
+  async #purge(stamp: string): Promise<void> {
+    const removed = await this.options.transport.removeTrashStamp(stamp);
+    if (removed.kind !== 'ok') this.options.log?.('Warn', `${this.description}: ${removed.reason}`);
   }
 
   /** Remembers the source root as it is now; plans check against it. */
@@ -113,19 +161,105 @@ export class SafetyGate implements Transport {
       if (renamed.kind !== 'ok') return renamed;
       return this.apply({ ...plan, moves: [] });
     }
-    const held = plan.full ? await this.#checkFull(plan) : await this.#checkDeletes(plan);
+    if (!plan.full) return this.#applyRunning(plan);
+    const held = await this.#checkFull(plan);
     if (held && held.kind !== 'ok') return held;
     this.#report = null;
-    const kept = await this.#trashRenameVictims(plan);
-    if (kept) return kept;
     // `held` ok: the check's dry run found nothing to change, so the full sync is not run again.
-    const outcome = held ?? (await this.options.transport.apply(plan));
-    if (plan.full && outcome.kind === 'ok') {
+    const outcome = held ?? (await this.#run(plan));
+    if (outcome.kind === 'ok') {
       this.#expectedDeletes = [];
       this.#expectedChanges = new Set();
       this.#afterCrash = false;
+      // The whole tree is mirrored as decided: nothing is held back any more.
+      if (this.breaker.hold || this.breaker.window) {
+        const closed = this.breaker.release();
+        if (closed?.purge) await this.#purge(closed.stamp);
+      }
     }
     return outcome;
+  }
+
+  async #run(plan: Plan): Promise<Outcome> {
+    const kept = await this.#trashRenameVictims(plan);
+    return kept ?? this.options.transport.apply(plan);
+  }
+
+  /**
+   * A running batch. While a limit is on, one that deletes is judged with the deletions of the
+   * breaker's window; when it would cross a limit its deletions are held back (and so are those
+   * of later batches) until a decision, while everything else in it runs. A batch that runs
+   * keeps what it deletes in the window's directory of the trash, so that a pull restores the
+   * whole window.
+   */
+  async #applyRunning(given: Plan): Promise<Outcome> {
+    let plan = given;
+    await this.closeWindowIfDue();
+    const { breaker, transport } = { breaker: this.breaker, transport: this.options.transport };
+    const deleting = plan.allowDelete && plan.deletes.length > 0;
+    if (!breaker.on || (!deleting && !breaker.hold)) return this.#run(plan);
+    if (plan.moves.length > 0) {
+      // The renames first: a dry run before them would count a renamed directory's old name as deleted.
+      const kept = await this.#trashRenameVictims(plan);
+      if (kept) return kept;
+      const renamed = await transport.apply({ moves: plan.moves, sync: [], deletes: [], allowDelete: false, full: false });
+      if (renamed.kind !== 'ok') return renamed;
+      plan = { ...plan, moves: [] };
+    }
+    if (breaker.hold) return this.#applyWhileHolding(plan);
+    const dryRun = await transport.dryRun(withoutNested(plan.sync));
+    if ('kind' in dryRun) return dryRun;
+    const deleted = dryRun.deletes.map((entry) => entry.path);
+    const verdict = breaker.judge(deleted, dryRun.creates ?? 0, this.options.now(), this.options.treeSize(), (count) => count >= EMPTIED_FLOOR && isEmptyDir(this.options.source));
+    if (verdict.kind === 'hold') {
+      breaker.holdBack(withoutNested(plan.sync), verdict.reason);
+      const report = await this.#heldReport();
+      if ('kind' in report) return report;
+      this.#report = report;
+      this.options.log?.('Warn', `${this.description}: waiting for a decision: ${this.holding}`);
+      return transport.apply(withoutDeletes(plan));
+    }
+    this.#holdingStamp = (this.options.windowMs ?? 0) > 0 ? verdict.window.stamp : null;
+    let outcome: Outcome;
+    try {
+      outcome = await transport.apply(plan);
+    } finally {
+      this.#holdingStamp = null;
+    }
+    if (outcome.kind === 'ok') breaker.ran(verdict.window, (this.options.windowMs ?? 0) > 0 ? deleted : []);
+    return outcome;
+  }
+
+  /**
+   * While deletions are held, a batch runs without deleting, and its deletions join the decision
+   * awaited; but for those of entries created moments ago (a pull's or an editor's temporary
+   * files), which are net zero and go at once.
+   */
+  async #applyWhileHolding(plan: Plan): Promise<Outcome> {
+    const { breaker, transport } = { breaker: this.breaker, transport: this.options.transport };
+    if (!plan.allowDelete || plan.deletes.length === 0) return transport.apply(withoutDeletes(plan));
+    const netZero = new Set(plan.deletes.filter((path) => breaker.wasBorn(path)));
+    if (netZero.size > 0) {
+      const gone = await transport.apply({ moves: [], sync: [...netZero], deletes: [...netZero], allowDelete: true, full: false });
+      if (gone.kind !== 'ok') return gone;
+    }
+    const rest = { ...plan, sync: plan.sync.filter((path) => !netZero.has(path)), deletes: plan.deletes.filter((path) => !netZero.has(path)) };
+    if (rest.deletes.length > 0) {
+      breaker.holdBack(withoutNested(rest.sync.filter((path) => rest.deletes.includes(path))));
+      this.options.log?.('Normal', `${this.description}: ${rest.deletes.length} more deletion(s) join the decision awaited`);
+      const report = await this.#heldReport();
+      if (!('kind' in report)) this.#report = report;
+    }
+    return transport.apply(withoutDeletes(rest));
+  }
+
+  /** What the breaker holds: the held paths' deletions as a dry run says now, and the window's deletions so far. */
+  async #heldReport(): Promise<SafetyReport | Outcome> {
+    const hold = this.breaker.hold;
+    if (!hold) return { kind: 'ok', moved: 0, listed: 0 };
+    const dryRun = await this.options.transport.dryRun(hold.sync);
+    if ('kind' in dryRun) return dryRun;
+    return this.#report_('mass-delete', { deletes: dryRun.deletes, overwrites: [] }, true);
   }
 
   close(): Promise<void> {
@@ -143,9 +277,49 @@ export class SafetyGate implements Transport {
   async decide(action: ReconcileAction, report: SafetyReport, paths?: readonly RelPath[]): Promise<Outcome> {
     const chosen = paths ? report.entries.filter((entry) => paths.includes(entry.path)) : report.entries.filter((entry) => entry.atRisk);
     if (chosen.length === 0) return { kind: 'ok', moved: 0, listed: 0 };
-    const names = chosen.map((entry) => entry.path);
-    const { transport, store, log } = this.options;
+    const { log } = this.options;
     log?.('Normal', `${this.description}: ${action} ${chosen.length} entries (${report.reason === 'startup' ? 'startup check' : 'mass-delete breaker'})`);
+    const inTree = chosen.filter((entry) => entry.heldIn === undefined);
+    const done = inTree.length === 0 ? ({ kind: 'ok', moved: 0, listed: 0 } as const) : await this.#decideInTree(action, inTree);
+    if (done.kind !== 'ok') return done;
+    const outOfTree = await this.#decideHeldInTrash(action, chosen.filter((entry) => entry.heldIn !== undefined));
+    if (outOfTree.kind !== 'ok') return outOfTree;
+    this.breaker.decided(paths ?? null, action === 'keep' || action === 'trash');
+    if (report.reason === 'mass-delete' || this.breaker.hold) await this.#afterHoldDecision();
+    return done;
+  }
+
+  /** After a decision on held deletions: the hold ends once nothing in it is at risk any more. */
+  async #afterHoldDecision(): Promise<void> {
+    const report = await this.#heldReport();
+    if ('kind' in report) return;
+    if (report.atRisk > 0) {
+      this.#report = report;
+      return;
+    }
+    this.#report = null;
+    const closed = this.breaker.release();
+    if (closed?.purge) await this.#purge(closed.stamp);
+  }
+
+  /** Entries the window already moved out of the mirror (into its directory of the trash). */
+  async #decideHeldInTrash(action: ReconcileAction, entries: readonly AtRiskEntry[]): Promise<Outcome> {
+    // keep and trash: they stay where they are, in the trash (the window's directory is kept);
+    // delete: they go with the window.
+    if (action !== 'pull') return { kind: 'ok', moved: 0, listed: 0 };
+    for (const stamp of new Set(entries.map((entry) => entry.heldIn!))) {
+      // Every entry, not only the outermost: a listed directory is restored without its contents.
+      const paths = entries.filter((entry) => entry.heldIn === stamp && !sourceIsNewer(this.options.source, entry)).map((entry) => entry.path);
+      if (paths.length === 0) continue;
+      const restored = await this.options.transport.restoreFromTrash(stamp, paths);
+      if (restored.kind !== 'ok') return restored;
+    }
+    return { kind: 'ok', moved: 0, listed: 0 };
+  }
+
+  async #decideInTree(action: ReconcileAction, chosen: readonly AtRiskEntry[]): Promise<Outcome> {
+    const names = chosen.map((entry) => entry.path);
+    const { transport, store } = this.options;
     switch (action) {
       case 'pull': {
         // rsync's --update compares whole seconds: a source file changed since the report, in
@@ -199,28 +373,10 @@ export class SafetyGate implements Transport {
     const dryRun = await this.options.transport.dryRun(null);
     if ('kind' in dryRun) return dryRun;
     // A target already in sync (a restart after a clean stop): the dry run was the full sync.
-    if (dryRun.itemized === 0) return { kind: 'ok', moved: 0, listed: 0 };
+    if (dryRun.itemized === 0 && !this.breaker.window?.deleted.length) return { kind: 'ok', moved: 0, listed: 0 };
     const report = await this.#report_('startup', dryRun, plan.allowDelete);
     if ('kind' in report) return report;
     return this.#hold(report);
-  }
-
-  async #checkDeletes(plan: Plan): Promise<Outcome | null> {
-    if (!plan.allowDelete || plan.deletes.length === 0) return null;
-    const { maxDeletes, maxDeletePercent } = this.options.limits;
-    if (maxDeletes === false && maxDeletePercent === false) return null;
-    const dryRun = await this.options.transport.dryRun(withoutNested(plan.sync));
-    if ('kind' in dryRun) return dryRun;
-    const count = dryRun.deletes.length;
-    // An emptied tree is 100% deleted: maxDeletePercent = false turns its guard off too.
-    const emptied = () => maxDeletePercent !== false && count >= EMPTIED_FLOOR && isEmptyDir(this.options.source);
-    const tripped = breakerTrips(count, this.options.treeSize() + count, this.options.limits)
-      ?? (emptied() ? `it empties the source root, and would delete ${count} entries on the target` : null);
-    if (!tripped) return null;
-    const report = await this.#report_('mass-delete', { deletes: dryRun.deletes, overwrites: [] }, true);
-    if ('kind' in report) return report;
-    this.#report = report;
-    return { kind: 'decide', reason: `the batch was held back: ${tripped}. Decide: pull the entries back into the source, keep them on the target, trash them, or delete them` };
   }
 
   /** A report with entries at risk waits for a decision, or gets the policy's. */
@@ -229,22 +385,38 @@ export class SafetyGate implements Transport {
     const policy = this.options.policy;
     if (policy === 'ask') {
       this.#report = report;
-      return { kind: 'decide', reason: `${report.summary}. Nothing was touched. See them with tidemark check, then decide: pull, keep, trash or delete` };
+      return { kind: 'decide', reason: `${report.summary}. Nothing was touched. Decide with: ${this.decideHint}` };
     }
     this.options.log?.('Normal', `${report.summary}; reconcile = '${policy}'`);
     const done = await this.decide(policy, report);
     return done.kind === 'ok' ? null : done;
   }
 
-  async #report_(reason: SafetyReport['reason'], dryRun: Pick<DryRunResult, 'deletes' | 'overwrites'>, allowDelete: boolean): Promise<SafetyReport | Outcome> {
-    const named = [...dryRun.deletes.map((entry) => entry.path), ...dryRun.overwrites];
-    const targetStats = await this.options.transport.statTarget(named);
-    if ('kind' in targetStats) return targetStats as Outcome;
+  async #report_(reason: SafetyReport['reason'], given: Pick<DryRunResult, 'deletes' | 'overwrites'>, allowDelete: boolean): Promise<SafetyReport | Outcome> {
+    const named = [...given.deletes.map((entry) => entry.path), ...given.overwrites];
+    // What the breaker's window already deleted waits in its directory of the trash: listed too.
+    const window = this.breaker.window;
+    const inTree = new Set(named);
+    const held = (window?.deleted ?? []).filter((path) => !inTree.has(path));
+    const heldAt = (path: RelPath) => `${TRASH_DIR}/${window!.stamp}/${path}`;
+    const found = await this.options.transport.statTarget([...named, ...held.map(heldAt)]);
+    if ('kind' in found) return found as Outcome;
+    const targetStats = found as Map<RelPath, EntryStat>;
+    const heldIn = new Set<RelPath>();
+    for (const path of held) {
+      const stat = targetStats.get(heldAt(path));
+      if (stat) {
+        targetStats.set(path, stat);
+        heldIn.add(path);
+      }
+    }
+    const dryRun = { deletes: [...given.deletes, ...held.filter((path) => heldIn.has(path)).map((path) => ({ path, dir: targetStats.get(path)!.entry === 'dir' }))], overwrites: given.overwrites };
     return buildReport({
       target: this.description,
       reason,
       dryRun,
-      targetStats: targetStats as Map<RelPath, EntryStat>,
+      heldIn: (path) => (heldIn.has(path) ? window!.stamp : undefined),
+      targetStats,
       sourceStats: sourceStats(this.options.source, dryRun.overwrites),
       deletes: allowDelete,
       expectedDeletes: (path) => this.#expectedDeletes.some((deleted) => isWithin(path, deleted)),
@@ -252,6 +424,11 @@ export class SafetyGate implements Transport {
       leftovers: this.#afterCrash ? leftovers(this.options.source, dryRun, targetStats as Map<RelPath, EntryStat>) : undefined,
     });
   }
+}
+
+/** The plan without its deletions: the rest of a batch whose deletions are held back. */
+function withoutDeletes(plan: Plan): Plan {
+  return { ...plan, deletes: [], allowDelete: false };
 }
 
 /** `.tidemark-trash/2026-11-29T10-04-06.123Z`: sortable, and no colon for tools that mind. */

@@ -6,6 +6,7 @@ import { planBatch, runningDeletesAllowed } from '../plan/planner';
 import { createBatcher, type Batcher } from '../queue/batcher';
 import type { Clock, TimerHandle } from '../queue/clock';
 import { DEFAULT_LIMITS } from '../safety/breaker';
+import { DEFAULT_WINDOW_MS } from '../safety/delete-window';
 import { dailyTrashDir } from '../safety/trash-scripts';
 import { SyncSession, type SessionLog } from '../session/session';
 import type { BackoffPolicy } from '../session/backoff';
@@ -15,6 +16,7 @@ import { WatchError } from '../watch/backend';
 import { SourceWatcher, type WatcherKind } from '../watch/source-watcher';
 import { SafetyGate } from './safety-gate';
 import { Journal } from './journal';
+import { DecisionMailbox } from './decision-mailbox';
 import { TargetStore } from './target-store';
 import { transportFor, type TransportExtras } from './transport-for';
 
@@ -47,6 +49,8 @@ export interface RunnerOptions {
   readonly runtimeDir?: string;
   /** Environment for ssh and rsync over SSH: the app's agent socket (SSH_AUTH_SOCK), say. */
   readonly sshEnv?: Record<string, string>;
+  /** The command that takes a decision on this target, for the messages that ask for one. */
+  readonly decideHint?: string;
 }
 
 /**
@@ -70,6 +74,8 @@ export class SyncRunner {
   readonly #store: TargetStore;
   #rootPoll: TimerHandle | null = null;
   readonly #journal: Journal;
+  /** Decisions from `tidemark check --reconcile` while this runs (with a state directory). */
+  readonly #mailbox: DecisionMailbox | null;
   /** The trash directory of the day last used; a new day prunes the old ones. */
   #trashDay: string | null = null;
   #stopped = false;
@@ -82,8 +88,10 @@ export class SyncRunner {
     this.#filter = compileFilters(config.filters);
     this.#store = new TargetStore(options.stateDir ?? null);
     this.#journal = new Journal(this.#store, clock);
-    const backupDir = config.trash ? () => this.#trashDir() : () => null;
-    const extras: TransportExtras = { keepRules: () => this.#store.rulesFile(), quickCopy: config.trash !== true, backupDir };
+    this.#mailbox = options.stateDir ? new DecisionMailbox(options.stateDir) : null;
+    const trashDir = config.trash ? () => this.#trashDir() : () => null;
+    // The day's trash, or the breaker's window while a batch deletes (the gate knows which).
+    const extras: TransportExtras = { keepRules: () => this.#store.rulesFile(), quickCopy: config.trash !== true, backupDir: () => this.#gate.backupDir() };
     this.#transport = options.transport?.(config, extras) ?? transportFor(options.id, config, options, extras);
     this.#gate = new SafetyGate({
       source: config.source,
@@ -91,10 +99,12 @@ export class SyncRunner {
       store: this.#store,
       policy: config.reconcile ?? 'ask',
       limits: { maxDeletes: config.maxDeletes ?? DEFAULT_LIMITS.maxDeletes, maxDeletePercent: config.maxDeletePercent ?? DEFAULT_LIMITS.maxDeletePercent },
+      windowMs: (config.maxDeleteWindow ?? DEFAULT_WINDOW_MS / 1000) * 1000,
+      decideHint: options.decideHint,
       treeSize: () => this.#watcher.entryCount,
       now: () => clock.now(),
       log: options.log,
-      trashDir: backupDir,
+      trashDir,
     });
     this.session = new SyncSession({
       id: options.id,
@@ -104,6 +114,7 @@ export class SyncRunner {
       log: options.log,
       onRun: options.onRun,
       onUnshipped: (plans) => this.#journal.plans(plans),
+      holding: () => this.#gate.holding,
     });
     this.#batcher = createBatcher(
       { delayMs: config.delay * 1000, maxDelays: config.maxDelays, settleMs: Math.min(config.delay * 1000, options.settleMs ?? DEFAULT_SETTLE_MS) },
@@ -137,7 +148,12 @@ export class SyncRunner {
 
   /** The report a decision is awaited on (state awaiting-decision), if any. */
   get report(): SafetyReport | null {
-    return this.session.state.kind === 'awaiting-decision' ? this.#gate.report : null;
+    return this.session.state.kind === 'awaiting-decision' || this.#gate.holding ? this.#gate.report : null;
+  }
+
+  /** Why deletions are held back for a decision while everything else flows, or null. */
+  get holding(): string | null {
+    return this.#gate.holding;
   }
 
   /** The entries kept on the target by a decision (never sent, never deleted). */
@@ -152,6 +168,8 @@ export class SyncRunner {
   async decide(action: ReconcileAction, paths?: readonly RelPath[]): Promise<Outcome> {
     const report = this.report;
     if (!report) throw new Error(`${this.#transport.description}: no decision is awaited (the target is ${this.state.kind})`);
+    const unknown = paths?.filter((path) => !report.entries.some((entry) => entry.path === path)) ?? [];
+    if (unknown.length > 0) throw new Error(`not in the report of ${this.#transport.description}: ${unknown.slice(0, 5).join(', ')}`);
     const outcome = await this.#gate.decide(action, report, paths);
     if (outcome.kind === 'ok') this.session.resume();
     return outcome;
@@ -190,6 +208,7 @@ export class SyncRunner {
     const { entries, dirs } = await this.#startWatcher();
     this.options.log?.('Normal', `watching ${dirs} directories (${entries} entries) in ${this.options.config.source}/ with ${this.#watcher.backendName}`);
     this.#gate.adoptRoot();
+    this.#mailbox?.claim();
     this.#watchForRoot();
     const journal = this.#store.journal;
     this.#gate.expectJournal();
@@ -247,11 +266,14 @@ export class SyncRunner {
     this.#batcher.flush();
     await this.session.stop();
     this.#journal.close();
+    this.#mailbox?.release();
     await this.#transport.close();
   }
 
   #onEvents(events: FsEvent[]): void {
     this.#eventCount += events.length;
+    const created = events.filter((event) => event.kind === 'create');
+    if (created.length > 0) this.#gate.breaker.noteCreated(created.map((event) => event.path), this.options.clock.now());
     this.#journal.record(events);
     this.#batcher.push(events);
   }
@@ -326,8 +348,22 @@ export class SyncRunner {
         this.options.log?.('Error', `${this.#transport.description}: halted: ${verdict.reason}; nothing was touched on the target`);
         this.session.setPhase({ kind: 'halted', reason: `${verdict.reason}; nothing was touched on the target` });
       }
+      this.#takeDecision();
+      if (this.session.state.kind === 'idle') void this.#gate.closeWindowIfDue();
       this.#watchForRoot();
     });
+  }
+
+  /** A decision that `tidemark check --reconcile` asked for, taken as SafetyService takes one. */
+  #takeDecision(): void {
+    const mailbox = this.#mailbox;
+    const request = mailbox?.take();
+    if (!mailbox || !request) return;
+    this.options.log?.('Normal', `${this.#transport.description}: ${request.action}, as tidemark check asked`);
+    this.decide(request.action, request.paths).then(
+      (outcome) => mailbox.answer({ id: request.id, ok: outcome.kind === 'ok', message: outcome.kind === 'ok' ? `${request.action}: done` : outcome.reason }),
+      (error: unknown) => mailbox.answer({ id: request.id, ok: false, message: (error as Error).message }),
+    );
   }
 
   #cancelRootPoll(): void {

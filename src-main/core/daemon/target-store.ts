@@ -4,7 +4,22 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { FsEvent, Plan, RelPath } from '../../../src-shared/model/sync';
 import { withoutNested } from '../plan/merge';
+import type { DeleteWindowState } from '../safety/delete-window';
 import { keepRulesFile } from '../safety/keep-rules';
+
+/** Deletions the breaker holds back while everything else flows (`breaker.json`). */
+export interface HoldRecord {
+  /** The held batches' paths (as planned, deletes on): what a decision to delete mirrors. */
+  readonly sync: readonly RelPath[];
+  /** Why it tripped, for the log and the status. */
+  readonly reason: string;
+}
+
+/** The breaker's state across restarts: its open window and what it holds. */
+export interface BreakerRecord {
+  readonly window: DeleteWindowState | null;
+  readonly hold: HoldRecord | null;
+}
 
 /**
  * What one target remembers across restarts, in its own directory: the entries the user chose
@@ -15,6 +30,7 @@ export class TargetStore {
   #kept: RelPath[];
   #journal: Plan[];
   #events: FsEvent[];
+  #breaker: BreakerRecord;
 
   constructor(readonly dir: string | null) {
     if (dir) mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -25,6 +41,19 @@ export class TargetStore {
     const journal = this.#read('journal.json', (bytes) => parseJournal(bytes.toString('utf8')), { plans: [], events: [] });
     this.#journal = journal.plans;
     this.#events = journal.events;
+    this.#breaker = this.#read('breaker.json', (bytes) => parseBreaker(bytes.toString('utf8')), { window: null, hold: null });
+  }
+
+  get breaker(): BreakerRecord {
+    return this.#breaker;
+  }
+
+  /** Records the breaker's window and hold (at once: a hold must survive a crash). */
+  saveBreaker(record: BreakerRecord): void {
+    this.#breaker = record;
+    if (!this.dir) return;
+    if (!record.window && !record.hold) rmSync(join(this.dir, 'breaker.json'), { force: true });
+    else this.#write('breaker.json', Buffer.from(JSON.stringify({ version: 1, ...record })));
   }
 
   /** The directory of a target below `base`, named by what it mirrors. */
@@ -135,6 +164,19 @@ function parseJournal(text: string): { plans: Plan[]; events: FsEvent[] } {
   const data = JSON.parse(text) as { version?: number; plans?: unknown; events?: unknown };
   if (data.version !== 1 || !Array.isArray(data.plans)) return { plans: [], events: [] };
   return { plans: data.plans.filter(isPlan), events: Array.isArray(data.events) ? data.events.filter(isEvent) : [] };
+}
+
+function parseBreaker(text: string): BreakerRecord {
+  const data = JSON.parse(text) as { version?: number; window?: Partial<DeleteWindowState> | null; hold?: Partial<HoldRecord> | null };
+  if (data.version !== 1) return { window: null, hold: null };
+  const strings = (list: unknown): list is string[] => Array.isArray(list) && list.every((item) => typeof item === 'string');
+  const w = data.window;
+  const window = w && typeof w.stamp === 'string' && !w.stamp.includes('/') && strings(w.deleted) && typeof w.purge === 'boolean' && [w.openedAt, w.lastDeleteAt, w.baseline, w.counted].every((n) => typeof n === 'number')
+    ? (w as DeleteWindowState)
+    : null;
+  const h = data.hold;
+  const hold = h && strings(h.sync) && typeof h.reason === 'string' ? { sync: h.sync, reason: h.reason } : null;
+  return { window, hold };
 }
 
 const EVENT_KINDS = new Set(['create', 'modify', 'attrib', 'delete', 'move', 'overflow']);

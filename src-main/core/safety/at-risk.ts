@@ -28,6 +28,8 @@ export interface ReportInput {
   readonly expectedChanges?: (path: RelPath) => boolean;
   /** Target-only files that are rsync's temporary files of an interrupted transfer (see rsyncTempOf). */
   readonly leftovers?: ReadonlySet<RelPath>;
+  /** The trash stamp of entries the breaker's window already moved out of the mirror. */
+  readonly heldIn?: (path: RelPath) => string | undefined;
 }
 
 /**
@@ -59,7 +61,9 @@ export function buildReport(input: ReportInput): SafetyReport {
       entries.push({ path, risk: 'interrupted-transfer', entry: stat.entry, size: stat.size, mtimeMs: stat.mtimeMs, atRisk: false });
       continue;
     }
-    entries.push({ path, risk: input.reason === 'mass-delete' ? 'deleted-in-source' : 'target-only', entry: stat.entry, size: stat.entry === 'dir' ? 0 : stat.size, mtimeMs: stat.mtimeMs, atRisk: input.deletes });
+    const heldIn = input.heldIn?.(path);
+    const risk = input.reason === 'mass-delete' || heldIn !== undefined ? 'deleted-in-source' : 'target-only';
+    entries.push({ path, risk, entry: stat.entry, size: stat.entry === 'dir' ? 0 : stat.size, mtimeMs: stat.mtimeMs, atRisk: input.deletes || heldIn !== undefined, ...(heldIn !== undefined ? { heldIn } : {}) });
   }
   for (const path of input.dryRun.overwrites) {
     const stat = input.targetStats.get(path);

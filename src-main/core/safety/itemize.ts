@@ -16,6 +16,8 @@ export interface DryRunResult {
    * under --modify-window=-1 every remote directory would itemize `.d..t......` for ever.
    */
   readonly itemized: number;
+  /** Entries the sync would create on the target (`+++++++++`): what a lost rename's new name adds. */
+  readonly creates?: number;
 }
 
 /**
@@ -35,6 +37,7 @@ export function parseItemized(output: string): DryRunResult {
   const deletes: { path: RelPath; dir: boolean }[] = [];
   const overwrites: RelPath[] = [];
   let itemized = 0;
+  let creates = 0;
   for (const line of output.split('\n')) {
     if (line.length < 13 || line[11] !== ' ' || !ITEMIZED.test(line)) continue;
     if (!line.startsWith(DIRECTORY_TIME_ONLY)) itemized += 1;
@@ -46,6 +49,7 @@ export function parseItemized(output: string): DryRunResult {
       if (path !== '' && path !== '.') deletes.push({ path, dir });
       continue;
     }
+    if (flags.slice(2) === '+++++++++') creates += 1;
     // `>f` (`<f` when the target is remote: rsync names the direction of the transfer) sends a
     // file; `+++++++++` means it is new there, so nothing is overwritten. Content
     // differs when the size (s) or the time (t) does; attribute-only changes (p, o, g) overwrite
@@ -53,7 +57,7 @@ export function parseItemized(output: string): DryRunResult {
     if ((flags[0] !== '>' && flags[0] !== '<') || flags[1] !== 'f' || flags.slice(2) === '+++++++++') continue;
     if (flags[3] === 's' || flags[4] === 't' || flags[4] === 'T' || flags[2] === 'c') overwrites.push(name);
   }
-  return { deletes, overwrites, itemized };
+  return { deletes, overwrites, itemized, creates };
 }
 
 const DIRECTORY_TIME_ONLY = '.d..t...... ';

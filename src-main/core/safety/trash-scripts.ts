@@ -15,6 +15,17 @@ const LIST_SCRIPT = `cd -- "$1" || exit 3\n[ -d ${TRASH_DIR} ] || exit 0\ncd ${T
  */
 const PRUNE_SCRIPT = `cd -- "$1" || exit 3\n[ -d ${TRASH_DIR} ] || exit 0\nexec find ${TRASH_DIR} -mindepth 1 -maxdepth 1 -type d ! -newermt "@$2" -exec rm -rf -- {} +`;
 
+/**
+ * `sh -c SCRIPT tidemark-unstamp DIR STAMP`: removes one stamp directory of the trash (the
+ * breaker's window, once it closed), and the trash itself when nothing else is in it.
+ */
+const REMOVE_STAMP_SCRIPT = `cd -- "$1" || exit 3\n[ -d ${TRASH_DIR} ] || exit 0\nrm -rf -- "${TRASH_DIR}/$2" && { rmdir -- ${TRASH_DIR} 2>/dev/null; exit 0; }`;
+
+export function removeStampArgv(targetDir: string, stamp: string): string[] {
+  if (stamp === '' || stamp.includes('/') || stamp === '.' || stamp === '..') throw new Error(`not a trash stamp: ${stamp}`);
+  return ['sh', '-c', REMOVE_STAMP_SCRIPT, 'tidemark-unstamp', targetDir, stamp];
+}
+
 export function listTrashArgv(targetDir: string): string[] {
   return ['sh', '-c', LIST_SCRIPT, 'tidemark-trash', targetDir];
 }

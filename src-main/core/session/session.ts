@@ -16,6 +16,11 @@ export interface SessionOptions {
   readonly onRun?: (plan: Plan, outcome: Outcome) => void;
   /** Told the plans not shipped yet (queued or running) whenever they change: the journal. */
   readonly onUnshipped?: (plans: readonly Plan[]) => void;
+  /**
+   * Why some changes are held back for a decision while the rest flows (the breaker's hold), or
+   * null. The target then settles in awaiting-decision instead of idle, yet keeps running plans.
+   */
+  readonly holding?: () => string | null;
 }
 
 /**
@@ -78,7 +83,10 @@ export class SyncSession {
 
   /** Ends a pause, or retries a halted target (or one awaiting a decision) once the user has acted. */
   resume(): void {
-    if (!this.#paused && !this.#stopped()) return;
+    if (!this.#paused && !this.#stopped()) {
+      if (this.#state.kind === 'awaiting-decision' && !this.#running) this.#settle();
+      return;
+    }
     this.#paused = false;
     if (this.#stopped()) this.#transition({ kind: 'idle', lastSyncAt: this.#lastSyncAt });
     this.#settle();
@@ -169,15 +177,22 @@ export class SyncSession {
     this.#settle();
   }
 
-  /** Halted, or awaiting a decision: nothing runs until resume(). */
+  /** Halted, or awaiting a decision that stops everything: nothing runs until resume(). */
   #stopped(): boolean {
-    return this.#state.kind === 'halted' || this.#state.kind === 'awaiting-decision';
+    if (this.#state.kind === 'halted') return true;
+    return this.#state.kind === 'awaiting-decision' && !this.#holding();
+  }
+
+  #holding(): string | null {
+    return this.options.holding?.() ?? null;
   }
 
   #settle(): void {
     if (this.#stopped() || this.#retryTimer !== null) return;
-    this.#transition(this.#paused ? { kind: 'paused' } : { kind: 'idle', lastSyncAt: this.#lastSyncAt });
+    const held = this.#holding();
+    this.#transition(this.#paused ? { kind: 'paused' } : held ? { kind: 'awaiting-decision', reason: held } : { kind: 'idle', lastSyncAt: this.#lastSyncAt });
   }
+
 
   #cancelRetry(): void {
     if (this.#retryTimer === null) return;

@@ -86,6 +86,10 @@ export class LocalTransport implements SafeTransport {
     return this.#scripts.pruneTrash(olderThanMs);
   }
 
+  removeTrashStamp(stamp: string): Promise<Outcome> {
+    return this.#scripts.removeStamp(stamp);
+  }
+
   restoreFromTrash(stamp: string, paths: readonly RelPath[]): Promise<Outcome> {
     return this.#rsync.pull(paths, joinRel(TRASH_DIR, stamp));
   }

@@ -127,6 +127,7 @@ export class RsyncTransfer {
       deletes: results.flatMap((result) => result.deletes),
       overwrites: results.flatMap((result) => result.overwrites),
       itemized: results.reduce((sum, result) => sum + result.itemized, 0),
+      creates: results.reduce((sum, result) => sum + (result.creates ?? 0), 0),
     };
   }
 

@@ -124,6 +124,10 @@ export class SshTransport implements SafeTransport {
     return this.#scripts.pruneTrash(olderThanMs);
   }
 
+  removeTrashStamp(stamp: string): Promise<Outcome> {
+    return this.#scripts.removeStamp(stamp);
+  }
+
   async restoreFromTrash(stamp: string, paths: readonly RelPath[]): Promise<Outcome> {
     return (await this.#connect()) ?? this.#rsync.pull(paths, joinRel(TRASH_DIR, stamp));
   }

@@ -1,7 +1,7 @@
 import type { Outcome, RelPath } from '../../../src-shared/model/sync';
 import type { EntryStat } from '../safety/at-risk';
 import { parseTargetStats, targetEmptyArgv, targetStatArgv, targetStatInput } from '../safety/target-stat';
-import { listTrashArgv, parseTrashListing, pruneTrashArgv, type TrashEntry } from '../safety/trash-scripts';
+import { listTrashArgv, parseTrashListing, pruneTrashArgv, removeStampArgv, type TrashEntry } from '../safety/trash-scripts';
 import type { ProcessResult } from './process-runner';
 
 /** Runs argv where the target is (here, or through the SSH master); an Outcome when it cannot. */
@@ -45,6 +45,13 @@ export class TargetScripts {
     const result = await this.onTarget(pruneTrashArgv(this.targetDir, olderThanMs));
     if ('kind' in result) return result;
     if (result.exitCode !== 0 && result.exitCode !== 3) return this.#failed('prune the trash', result);
+    return { kind: 'ok', moved: 0, listed: 0 };
+  }
+
+  async removeStamp(stamp: string): Promise<Outcome> {
+    const result = await this.onTarget(removeStampArgv(this.targetDir, stamp));
+    if ('kind' in result) return result;
+    if (result.exitCode !== 0 && result.exitCode !== 3) return this.#failed(`remove ${stamp} from the trash`, result);
     return { kind: 'ok', moved: 0, listed: 0 };
   }
 

@@ -32,6 +32,8 @@ export interface TargetOps {
   listTrash(): Promise<TrashEntry[] | Outcome>;
   /** Removes the trash directories not written to since `olderThanMs` (epoch ms). */
   pruneTrash(olderThanMs: number): Promise<Outcome>;
+  /** Removes one directory of the trash (`.tidemark-trash/STAMP`), and the trash when it is left empty. */
+  removeTrashStamp(stamp: string): Promise<Outcome>;
   /** Copies entries of one trash directory back into the source (never over a newer file). */
   restoreFromTrash(stamp: string, paths: readonly RelPath[]): Promise<Outcome>;
 }

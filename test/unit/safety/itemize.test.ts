@@ -60,27 +60,28 @@ describe('parseItemized', () => {
       ],
       overwrites: ['upd', 'd/x'],
       itemized: 12, // all but the root's time
+      creates: 3, // the new file, directory and link
     });
   });
 
-  /** `counted: false`: not an itemized change, so it does not count in `itemized`. */
-  const lines: { description: string; line: string; deletes?: { path: string; dir: boolean }[]; overwrites?: string[]; counted?: false }[] = [
+  /** `counted: false`: not an itemized change, so it does not count in `itemized`; `created`: a new entry on the target. */
+  const lines: { description: string; line: string; deletes?: { path: string; dir: boolean }[]; overwrites?: string[]; counted?: false; created?: true }[] = [
     { description: 'a size change overwrites', line: '>f.s....... a', overwrites: ['a'] },
     { description: 'a time change overwrites', line: '>f..t...... a', overwrites: ['a'] },
     { description: 'a transfer-time change (T) overwrites', line: '>f..T...... a', overwrites: ['a'] },
     { description: 'a checksum change overwrites', line: '>fc........ a', overwrites: ['a'] },
-    { description: 'a new file does not overwrite', line: '>f+++++++++ a' },
+    { description: 'a new file does not overwrite', line: '>f+++++++++ a', created: true },
     // rsync writes `<f` when the receiver is remote (a push over ssh): the same overwrite.
     { description: 'a size and time change sent to a remote target overwrites', line: '<f.st...... a', overwrites: ['a'] },
     { description: 'a time change sent to a remote target overwrites', line: '<f..t...... a', overwrites: ['a'] },
-    { description: 'a new file sent to a remote target does not overwrite', line: '<f+++++++++ a' },
+    { description: 'a new file sent to a remote target does not overwrite', line: '<f+++++++++ a', created: true },
     { description: 'perms only do not overwrite', line: '.f...p..... a' },
     { description: 'owner and group only do not overwrite', line: '.f....og... a' },
     { description: 'a local change line (c) of a file is not a send', line: 'cf......... a' },
-    { description: 'a new directory does not overwrite', line: 'cd+++++++++ a/' },
-    { description: 'a new symlink does not overwrite', line: 'cL+++++++++ a -> b' },
+    { description: 'a new directory does not overwrite', line: 'cd+++++++++ a/', created: true },
+    { description: 'a new symlink does not overwrite', line: 'cL+++++++++ a -> b', created: true },
     { description: 'a changed symlink does not overwrite', line: 'cL..t...... a -> b' },
-    { description: 'a hard link (h) is not a send', line: 'hf+++++++++ a => b' },
+    { description: 'a hard link (h) is not a send', line: 'hf+++++++++ a => b', created: true },
     { description: 'a deleted file', line: '*deleting   a', deletes: [{ path: 'a', dir: false }] },
     { description: 'a deleted directory loses its slash', line: '*deleting   a/b/', deletes: [{ path: 'a/b', dir: true }] },
     { description: 'a deleted name with spaces keeps them', line: '*deleting    lead and trail ', deletes: [{ path: ' lead and trail ', dir: false }] },
@@ -95,7 +96,7 @@ describe('parseItemized', () => {
   ];
   for (const c of lines) {
     it(c.description, () => {
-      expect(parseItemized(`${c.line}\n`)).toEqual({ deletes: c.deletes ?? [], overwrites: c.overwrites ?? [], itemized: c.counted === false ? 0 : 1 });
+      expect(parseItemized(`${c.line}\n`)).toEqual({ deletes: c.deletes ?? [], overwrites: c.overwrites ?? [], itemized: c.counted === false ? 0 : 1, creates: c.created ? 1 : 0 });
     });
   }
 });
@@ -189,7 +190,7 @@ describe('parseItemized on real rsync output', () => {
     const copy = join(DIR, 'copy');
     execFileSync('cp', ['-a', `${src}/.`, copy]);
     const output = execFileSync('rsync', ['-n', '-r', '--links', '--times', '--perms', '--delete', '--itemize-changes', ITEMIZE_FORMAT, `${src}/`, `${copy}/`], { encoding: 'latin1' });
-    expect(parseItemized(output)).toEqual({ deletes: [], overwrites: [], itemized: 0 });
+    expect(parseItemized(output)).toEqual({ deletes: [], overwrites: [], itemized: 0, creates: 0 });
     // One change is enough to count.
     file(copy, 'same', 'changed!');
     const changed = execFileSync('rsync', ['-n', '-r', '--links', '--times', '--perms', '--delete', '--itemize-changes', ITEMIZE_FORMAT, `${src}/`, `${copy}/`], { encoding: 'latin1' });
