@@ -27,6 +27,8 @@ export type BreakerVerdict =
 
 export class DeleteBreaker {
   readonly #born = new RecentCreations();
+  /** Paths a decision pulled back into the source: their creation events are not the birth of anything new. */
+  readonly #restored = new RecentCreations();
   #window: DeleteWindowState | null;
   #hold: HoldRecord | null;
 
@@ -50,7 +52,15 @@ export class DeleteBreaker {
   /** Paths that came into existence now: deleting them again within the window is net zero. */
   noteCreated(paths: readonly RelPath[], at: number): void {
     if (!this.on) return;
-    for (const path of paths) this.#born.note(path, at);
+    for (const path of paths) if (!this.#restored.has(path)) this.#born.note(path, at);
+  }
+
+  /** A pull brought these back into the source: deleting them again is a deletion like any other. */
+  noteRestored(paths: readonly RelPath[], at: number): void {
+    for (const path of paths) {
+      this.#restored.note(path, at);
+      this.#born.forget(path);
+    }
   }
 
   wasBorn(path: RelPath): boolean {
@@ -65,6 +75,7 @@ export class DeleteBreaker {
     const windowMs = this.options.windowMs;
     // Creations older than a window are part of the tree from now on.
     if (!this.#window) this.#born.prune(now - windowMs);
+    this.#restored.prune(now - windowMs);
     if (this.#hold || !windowExpired(this.#window, now, windowMs)) return null;
     const closed = this.#window;
     this.#window = null;
@@ -81,9 +92,12 @@ export class DeleteBreaker {
     const window = withBatch(current, batch, { now, treeAfter, ...(current ? { stamp: current.stamp, purge: current.purge } : this.options.stampFor(now)) });
     const tripped = windowTrips(window, this.options.limits, this.options.windowMs);
     if (tripped) return { kind: 'hold', reason: tripped };
-    // An emptied tree is 100% deleted: maxDeletePercent = false turns its guard off too.
-    if (this.options.limits.maxDeletePercent !== false && emptied(deletes.length)) {
-      return { kind: 'hold', reason: `it empties the source root, and would delete ${deletes.length} entries on the target` };
+    // An emptied tree is 100% deleted: maxDeletePercent = false turns its guard off too. What
+    // was created moments ago (a build's scratch files) does not count: an unmounted disk takes
+    // entries that were there before.
+    const lost = deletes.length - born;
+    if (this.options.limits.maxDeletePercent !== false && emptied(lost)) {
+      return { kind: 'hold', reason: `it empties the source root, and would delete ${lost} entries on the target that were there before` };
     }
     return { kind: 'run', window };
   }

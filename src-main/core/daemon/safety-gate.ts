@@ -284,6 +284,7 @@ export class SafetyGate implements Transport {
     if (done.kind !== 'ok') return done;
     const outOfTree = await this.#decideHeldInTrash(action, chosen.filter((entry) => entry.heldIn !== undefined));
     if (outOfTree.kind !== 'ok') return outOfTree;
+    if (action === 'pull') this.breaker.noteRestored(chosen.map((entry) => entry.path), this.options.now());
     this.breaker.decided(paths ?? null, action === 'keep' || action === 'trash');
     if (report.reason === 'mass-delete' || this.breaker.hold) await this.#afterHoldDecision();
     return done;

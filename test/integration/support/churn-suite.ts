@@ -82,9 +82,9 @@ export function describeChurn(label: string, startMirror: StartMirror, settings:
         const log: string[] = [];
         let phase = 'starting the mirror';
         try {
-          // Random churn often deletes most of a small tree at once: the breaker is off here, as it
-          // would ask at every such batch (its own suite proves it); the mirror must converge.
-          const m = (mirror = await startMirror({ watcher, safety: { maxDeletes: false, maxDeletePercent: false } }));
+          // The breaker at its defaults: churn renames, re-creates and deletes what it made itself,
+          // and retries rsync's vanished files; none of it may count as the user's mass delete.
+          const m = (mirror = await startMirror({ watcher }));
           printLogsOnFailure(m);
           phase = 'churning';
           await churn(m.source, { seed, ops, log });

@@ -23,7 +23,7 @@ export interface MirrorOptions {
   safety?: SafetyKeys;
 }
 
-export type SafetyKeys = Partial<Pick<SyncConfig, 'reconcile' | 'maxDeletes' | 'maxDeletePercent' | 'trash' | 'trashDays'>>;
+export type SafetyKeys = Partial<Pick<SyncConfig, 'reconcile' | 'maxDeletes' | 'maxDeletePercent' | 'maxDeleteWindow' | 'trash' | 'trashDays'>>;
 
 /** What the shared suites (hard cases, hostile names, churn) ask of any mirror, local or remote. */
 export type SuiteMirrorOptions = Pick<MirrorOptions, 'delete' | 'filters' | 'watcher' | 'prepare' | 'delaySeconds' | 'safety'>;

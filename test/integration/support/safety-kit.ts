@@ -34,6 +34,11 @@ export async function identity(root: string, rel: string): Promise<string> {
   return `inode ${st.ino} born ${st.birthtimeNs}`;
 }
 
+/** The names in a target directory that belong to the mirror (not Tidemark's trash or the breaker's window). */
+export async function mirrorNames(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((name) => name !== TRASH);
+}
+
 /** Every entry below `dir` with its inode, mtime (ns) and content: equal snapshots = untouched. */
 export async function snapshot(dir: string): Promise<string[]> {
   const out: string[] = [];
