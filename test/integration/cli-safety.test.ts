@@ -226,7 +226,7 @@ describe('tidemark run on a target with entries at risk', () => {
     const before = await snapshot(w.target);
     const run = start(w, ['run', w.config]);
     await until('the daemon to wait for a decision', async () => (await readText(w.log)).includes('waiting for a decision'));
-    expect(await readText(w.log)).toMatch(/Warn: .*dst\/: waiting for a decision: 3 entries only on the target \(39 B\).*a decision is needed\. Nothing was touched/);
+    expect(await readText(w.log)).toMatch(/Error: .*dst\/: waiting for a decision: 3 entries only on the target \(39 B\).*a decision is needed\. Nothing was touched/);
     await until('the status file to say so', async () => (await readText(w.status)).includes('State: awaiting a decision: '));
 
     // Live changes queue behind the decision (in the journal, for the next start), unshipped.

@@ -152,7 +152,7 @@ export class SafetyGate implements Transport {
     const root = this.judgeRoot();
     if (root.kind !== 'same') {
       this.#rootTrouble = root;
-      return { kind: 'halt', reason: `${root.reason}; nothing was touched on the target` };
+      return { kind: 'halt', reason: rootHalt(root) };
     }
     if (plan.full && plan.moves.length > 0) {
       // The renames first (a journal's, replayed after a crash): the check must see their
@@ -216,7 +216,7 @@ export class SafetyGate implements Transport {
       const report = await this.#heldReport();
       if ('kind' in report) return report;
       this.#report = report;
-      this.options.log?.('Warn', `${this.description}: waiting for a decision: ${this.holding}`);
+      this.options.log?.('Error', `${this.description}: waiting for a decision: ${this.holding}`);
       return transport.apply(withoutDeletes(plan));
     }
     this.#holdingStamp = (this.options.windowMs ?? 0) > 0 ? verdict.window.stamp : null;
@@ -425,6 +425,19 @@ export class SafetyGate implements Transport {
       leftovers: this.#afterCrash ? leftovers(this.options.source, dryRun, targetStats as Map<RelPath, EntryStat>) : undefined,
     });
   }
+}
+
+/**
+ * Why a root problem halts the target, ending with what resolves it: a root that went away
+ * resumes by itself when the same directory is back; a replaced one (or another filesystem)
+ * is mirrored by a checked full sync on request (a HUP, or a restart).
+ */
+export function rootHalt(verdict: Exclude<RootVerdict, { kind: 'same' }>): string {
+  const resync = `kill -HUP ${process.pid} (or restart tidemark)`;
+  const next = verdict.kind === 'missing' || verdict.kind === 'not-a-directory'
+    ? `it goes on by itself when the same directory is back; to mirror whatever is there instead: ${resync}`
+    : `to mirror it (a checked full sync): ${resync}`;
+  return `${verdict.reason}; nothing was touched on the target. ${next.charAt(0).toUpperCase()}${next.slice(1)}`;
 }
 
 /** The plan without its deletions: the rest of a batch whose deletions are held back. */

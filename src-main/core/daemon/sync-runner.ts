@@ -14,7 +14,7 @@ import type { ProcessRunner } from '../transport/process-runner';
 import type { SafeTransport } from '../transport/transport';
 import { WatchError } from '../watch/backend';
 import { SourceWatcher, type WatcherKind } from '../watch/source-watcher';
-import { SafetyGate } from './safety-gate';
+import { rootHalt, SafetyGate } from './safety-gate';
 import { Journal } from './journal';
 import { DecisionMailbox } from './decision-mailbox';
 import { TargetStore } from './target-store';
@@ -340,13 +340,13 @@ export class SyncRunner {
           return;
         }
         if (verdict.kind === 'replaced' || verdict.kind === 'device-changed') {
-          const reason = `${verdict.reason}; resume to mirror it (a checked full sync), nothing was touched on the target`;
+          const reason = rootHalt(verdict);
           if (state.reason !== reason) this.session.setPhase({ kind: 'halted', reason });
         }
       } else if (!this.#gate.rootTrouble && verdict.kind !== 'same' && state.kind === 'idle') {
         this.#gate.noteRootTrouble(verdict);
-        this.options.log?.('Error', `${this.#transport.description}: halted: ${verdict.reason}; nothing was touched on the target`);
-        this.session.setPhase({ kind: 'halted', reason: `${verdict.reason}; nothing was touched on the target` });
+        this.options.log?.('Error', `${this.#transport.description}: halted: ${rootHalt(verdict)}`);
+        this.session.setPhase({ kind: 'halted', reason: rootHalt(verdict) });
       }
       this.#takeDecision();
       if (this.session.state.kind === 'idle') void this.#gate.closeWindowIfDue();

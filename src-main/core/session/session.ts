@@ -154,7 +154,7 @@ export class SyncSession {
       }
       this.#pending.unshift(plan);
       if (outcome.kind === 'decide') {
-        this.options.log?.('Warn', `${this.options.transport.description}: waiting for a decision: ${this.#unlabelled(outcome.reason)}`);
+        this.options.log?.('Error', `${this.options.transport.description}: waiting for a decision: ${this.#unlabelled(outcome.reason)}`);
         this.#transition({ kind: 'awaiting-decision', reason: outcome.reason });
         return;
       }

@@ -21,7 +21,7 @@ describe('SyncSession: a decision awaited', () => {
     expect(session.pendingPlans).toEqual([plan('a')]);
     expect(events.map((e) => `${e.from.kind}->${e.to.kind}`)).toEqual(['starting->syncing', 'syncing->awaiting-decision']);
     // The log line drops the transport's own "/dst/: " prefix from the reason.
-    expect(logs).toEqual([['Warn', '/dst/: waiting for a decision: 3 entries only on the target (12 B) that the sync would delete: a decision is needed']]);
+    expect(logs).toEqual([['Error', '/dst/: waiting for a decision: 3 entries only on the target (12 B) that the sync would delete: a decision is needed']]);
   });
 
   it('runs nothing new while awaiting, then resume() runs the held plan merged with the new ones', async () => {
