@@ -92,6 +92,8 @@ async function runSyncs(parsed: Extract<ParsedArgs, { kind: 'config' | 'inline' 
   }
   const foreground = config.settings.nodaemon;
   if (!config.settings.nodaemon && !isDetachedChild()) {
+    // The daemon logs them too (run-daemon.ts); this is for the terminal the detach leaves.
+    for (const warning of config.warnings ?? []) io.stderr(`tidemark: warning: ${warning.message}\n`);
     if (!config.settings.logfile) {
       io.stderr('tidemark: warning: no logfile is set, so the detached daemon logs nowhere; set settings{ logfile = ... } or use -nodaemon\n');
     }

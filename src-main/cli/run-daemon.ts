@@ -69,6 +69,7 @@ export async function runDaemon(run: DaemonRun, io: CliIo): Promise<number> {
   }
 
   const makeDaemon = (current: TidemarkConfig) => {
+    for (const warning of current.warnings ?? []) logger.write('Warn', warning.message);
     const made = new Daemon({ config: current, logger, clock: systemClock, runner: spawnRunner, watcher: run.watcher, stateBase: TargetStore.defaultBase(), configFile: run.configFile });
     made.onStatus((event) => {
       if (event.to.kind === 'idle') collectAfterBigWork();

@@ -54,22 +54,11 @@ export const SETTINGS_KEYS: readonly string[] = [
 
 export const INOTIFY_MODES: readonly string[] = ['CloseWrite', 'Modify', 'CloseWrite or Modify'];
 
-const LAYER_2_3 = 'layer 2/3 actions; Tidemark runs default.rsync, default.rsyncssh and default.direct';
 const EXIT_CODES = 'custom exit-code tables; Tidemark classifies rsync and ssh exit codes itself';
 const LSYNCD_2_3 = 'an lsyncd 2.3 feature; Tidemark follows lsyncd 2.2.3';
 
 /** Keys lsyncd knows that Tidemark refuses, with the reason shown to the user. */
 export const UNSUPPORTED_SYNC_KEYS: Readonly<Record<string, string>> = {
-  onCreate: LAYER_2_3,
-  onModify: LAYER_2_3,
-  onDelete: LAYER_2_3,
-  onMove: LAYER_2_3,
-  onStartup: LAYER_2_3,
-  onAttrib: LAYER_2_3,
-  action: LAYER_2_3,
-  prepare: LAYER_2_3,
-  collect: LAYER_2_3,
-  checkgauge: LAYER_2_3,
   exitcodes: EXIT_CODES,
   rsyncExitCodes: EXIT_CODES,
   sshExitCodes: EXIT_CODES,
@@ -90,4 +79,10 @@ export const UNSUPPORTED_SETTINGS_KEYS: Readonly<Record<string, string>> = {
   onepass: LSYNCD_2_3,
 };
 
-export const LAYER_2_3_REASON = LAYER_2_3;
+/**
+ * Keys of lsyncd's custom actions (layers 1 to 3), refused by custom-actions.ts: the event
+ * handlers first (the key a message names), then the hooks a layer-1 action comes with.
+ * `init` counts only as a function (init = false is the ordinary "skip the startup sync").
+ */
+export const ACTION_KEYS: readonly string[] = ['onStartup', 'onCreate', 'onModify', 'onAttrib', 'onDelete', 'onMove', 'action', 'init'];
+export const ACTION_HOOK_KEYS: readonly string[] = ['prepare', 'collect', 'checkgauge'];

@@ -1,7 +1,7 @@
 // Reads an lsyncd config file, runs it in the sandbox and validates it: the one call the CLI and
 // the app make to turn `/etc/lsyncd/lsyncd.conf.lua` into a TidemarkConfig.
 
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError, type TidemarkConfig } from './model';
 import { applyCliOverrides, type CliOverrides } from './cli-args';
@@ -33,7 +33,9 @@ export async function loadConfigFile(path: string, options: LoadOptions): Promis
   } catch (error) {
     throw fileError(path, `cannot read config: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const raw = await (options.evaluate ?? evaluateLuaConfig)(source, path, options.limits);
+  // lsyncd loads the config by its real path, which debug.getinfo(1, 'S').source then shows.
+  const configPath = await realpath(resolve(options.cwd, path)).catch(() => resolve(options.cwd, path));
+  const raw = await (options.evaluate ?? evaluateLuaConfig)(source, path, { cwd: options.cwd, configPath, ...options.limits });
   const config = validateLsyncdConfig(raw, path, { cwd: options.cwd, ...(options.readFile ? { readFile: options.readFile } : {}) });
   return options.overrides ? applyCliOverrides(config, options.overrides, options.cwd) : config;
 }

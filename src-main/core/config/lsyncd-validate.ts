@@ -4,12 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DeleteMode, FilterRule, Settings, SyncConfig, SyncKind, TargetSpec, TidemarkConfig, WatcherChoice } from './model';
-import { LAYER_2_3_REASON, RSYNC_KEYS, SSH_KEYS, SYNC_DEFAULTS, UNSUPPORTED_SYNC_KEYS } from './defaults';
+import { RSYNC_KEYS, SSH_KEYS, SYNC_DEFAULTS, UNSUPPORTED_SYNC_KEYS } from './defaults';
+import { customActionRefusal } from './custom-actions';
 import { orderRules, parseExcludeFile, parseFilterFile, parseFilterRule } from './filter-rules';
 import type { LuaCall, RawLuaConfig } from './lua-sandbox';
-import { defaultKindOf, describeLua, isFunctionMarker, tableView, type LuaValue, type TableView } from './lua-values';
+import { defaultKindOf, describeLua, tableView, type LuaValue, type TableView } from './lua-values';
 import { validateRsyncTable, validateSshTable } from './rsync-ssh-tables';
-import { validateSettings } from './settings-validate';
+import { maxDelaysOf, validateSettings } from './settings-validate';
 import { didYouMean } from './suggest';
 import { parseTarget } from './sync-target';
 import { refusedTarget } from '../safety/refused-targets';
@@ -53,14 +54,14 @@ interface Context {
 }
 
 export function validateLsyncdConfig(raw: RawLuaConfig, fileName: string = raw.fileName, options: ValidateOptions = {}): TidemarkConfig {
-  const problems = new Problems(fileName, raw.source);
+  const problems = new Problems(fileName, raw.source, new Map((raw.includes ?? []).map((include) => [include.name, include.source])));
   const cwd = options.cwd ?? process.cwd();
   const settings = validateSettings(raw.settings, problems, cwd);
   const context: Context = { problems, settings, cwd, readFile: options.readFile ?? ((path) => readFileSync(path, 'utf8')), homes: options.homes ?? machineHomes(), resolveRelativeTargets: options.resolveRelativeTargets ?? false };
   const syncs = raw.syncs.map((call) => validateSync(call, context)).filter((sync) => sync !== undefined);
   if (raw.syncs.length === 0 && problems.count === 0) problems.add(1, 'nothing to watch: the config has no sync{} (as in sync { default.rsync, source = ..., target = ... })');
   problems.throwIfAny();
-  return { settings, syncs };
+  return { settings, syncs, ...(problems.warnings.length > 0 ? { warnings: problems.warnings } : {}) };
 }
 
 /** lsyncd's inheritance: own keys first, then those of each positional table, depth first. */
@@ -79,7 +80,6 @@ function flatten(view: TableView, fields: Map<string, LuaValue>, depth = 0): Syn
 function refusal(key: string, value: LuaValue, kind: SyncKind | undefined): string | undefined {
   const unsupported = UNSUPPORTED_SYNC_KEYS[key];
   if (unsupported !== undefined) return `not supported: ${key} (${unsupported})`;
-  if (key === 'init' && isFunctionMarker(value)) return `not supported: init as a function (${LAYER_2_3_REASON})`;
   if (kind === undefined || KIND_KEYS[kind].includes(key)) return undefined;
   if (key === 'target' && kind === 'rsyncssh') return "target is not used by default.rsyncssh: give host = '...' and targetdir = '...'";
   if (key === 'host' || key === 'targetdir') return `${key} is only used by default.rsyncssh; default.${kind} takes target = '${kind === 'rsync' ? 'host:dir' : '/dir'}'`;
@@ -90,7 +90,7 @@ function refusal(key: string, value: LuaValue, kind: SyncKind | undefined): stri
 }
 
 function validateSync(call: LuaCall, context: Context): SyncConfig | undefined {
-  const scope = new Scope(context.problems, 'sync', call.line);
+  const scope = new Scope(context.problems, 'sync', call.line, call.file);
   const view = tableView(call.table);
   if (view === undefined) {
     scope.error([], `sync needs a table, as in sync { default.rsync, source = ..., target = ... } (got ${describeLua(call.table)})`);
@@ -98,6 +98,13 @@ function validateSync(call: LuaCall, context: Context): SyncConfig | undefined {
   }
   const fields = new Map<string, LuaValue>();
   const kind = flatten(view, fields);
+  // A custom action is one refusal at its own key; the keys it would have read (host,
+  // targetdir, postcmd...) and a missing default.X are beside the point then.
+  const action = customActionRefusal(fields, scope);
+  if (action) {
+    scope.errorAt(action.line, action.detail);
+    return undefined;
+  }
   if (kind === undefined) {
     const first = view.positional[0];
     const got = first === undefined ? 'nothing; a misspelt default.X is nil' : describeLua(first);
@@ -127,7 +134,7 @@ function buildSync(scope: Scope, kind: SyncKind, fields: ReadonlyMap<string, Lua
   const target = targetOf(scope, kind, fields, context.cwd);
 
   const delay = present('delay') ? scope.number(['delay'], get('delay') ?? null, { min: 0 }) : defaults.delay;
-  const ownMaxDelays = present('maxDelays') ? scope.number(['maxDelays'], get('maxDelays') ?? null, { min: 1, integer: true }) : undefined;
+  const ownMaxDelays = present('maxDelays') ? maxDelaysOf(scope, get('maxDelays') ?? null) : undefined;
   const ownMaxProcesses = present('maxProcesses') ? scope.number(['maxProcesses'], get('maxProcesses') ?? null, { min: 1, integer: true }) : undefined;
   if (kind === 'rsyncssh' && ownMaxProcesses !== undefined && ownMaxProcesses !== 1) {
     scope.error(['maxProcesses'], 'default.rsyncssh must have maxProcesses set to 1 (moves and deletes must stay in order)');

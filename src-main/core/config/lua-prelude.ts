@@ -2,13 +2,16 @@
 // the encoder that hands the recorded calls back to JS as one JSON string.
 //
 // Invariants:
-// - debug.getinfo is captured into a local before `debug` is blocked, so sync{}/settings{} can
+// - debug.getinfo is captured into a local before `debug` is replaced, so sync{}/settings{} can
 //   record the line of the call. Lua 5.4 reports the line of the called name (`sync`), even for
 //   a call whose table spans many lines (checked in the tests).
 // - pcall/xpcall re-raise the engine's timeout error (a JS error, seen as userdata), or a config
 //   could catch it in a loop and run forever.
-// - `load`, `require`, `io`, `os.execute` and the like raise a clear error rather than being nil,
-//   so the config's author reads "X is not available" at their own line.
+// - `load`, `require`, `io.popen`, `os.execute` and the like raise a clear error rather than
+//   being nil, so the config's author reads "X is not available" at their own line. Reading
+//   files (io.open, io.lines, dofile, loadfile, readdir) is read-only: lua-prelude-files.ts.
+
+import { INCLUDE_CHUNK, LUA_PRELUDE_FILES } from './lua-prelude-files';
 
 /** Chunk name of the config; Lua prints it as the position prefix ("tidemark-config:7: ..."). */
 export const CONFIG_CHUNK = 'tidemark-config';
@@ -17,6 +20,8 @@ export const PRELUDE_CHUNK = 'tidemark-prelude';
 export const COLLECT_CALL = 'return __tidemark_collect()';
 /** The global the JS side sets before the prelude runs: the process environment for os.getenv. */
 export const ENV_GLOBAL = '__tidemark_env';
+/** Globals the JS side sets before the prelude runs: the read-only file host (lua-files.ts). */
+export const HOST_GLOBALS = { read: '__tidemark_read', list: '__tidemark_list', include: '__tidemark_include', configPath: '__tidemark_config_path' } as const;
 
 export const LUA_PRELUDE = String.raw`
 local getinfo = debug.getinfo
@@ -24,21 +29,31 @@ local type, next, tostring, error, select, rawget, setmetatable = type, next, to
 local rawpcall, rawxpcall, pack, unpack = pcall, xpcall, table.pack, table.unpack
 local concat, format, gsub, byte = table.concat, string.format, string.gsub, string.byte
 local mathtype, huge, ipairs, G = math.type, math.huge, ipairs, _G
+local rawload, match = load, string.match
 local CHUNK = '=${CONFIG_CHUNK}'
 local ENV = ${ENV_GLOBAL} or {}
-${ENV_GLOBAL} = nil
+local hostRead, hostList, hostInclude = ${HOST_GLOBALS.read}, ${HOST_GLOBALS.list}, ${HOST_GLOBALS.include}
+local CONFIG_PATH = ${HOST_GLOBALS.configPath}
+${ENV_GLOBAL}, ${HOST_GLOBALS.read}, ${HOST_GLOBALS.list}, ${HOST_GLOBALS.include}, ${HOST_GLOBALS.configPath} = nil, nil, nil, nil, nil
+-- Files run by dofile/loadfile, by chunk number: { name = as given, real = real path, source = text }.
+local includes = {}
 
--- The line in the config that made the current call (the first frame from the config chunk).
-local function callLine()
+-- Where in the config (or an included file) the current call was made: the first frame from
+-- the config chunk or an include; the include's name as second value.
+local function callSite()
   for level = 2, 60 do
     local info = getinfo(level, 'Sl')
     if not info then break end
-    if info.source == CHUNK and info.currentline and info.currentline > 0 then return info.currentline end
+    if info.currentline and info.currentline > 0 then
+      if info.source == CHUNK then return info.currentline end
+      local index = match(info.source, '^=${INCLUDE_CHUNK.replace(/-/g, '%-')}(%d+)$')
+      if index then return info.currentline, includes[tonumber(index)].name end
+    end
   end
   return 0
 end
 
-local SANDBOX = ' is not available in a Tidemark config (the config sandbox has no file, process or module access)'
+local SANDBOX = ' is not available in a Tidemark config (the config sandbox reads files, but never writes them, runs programs or loads modules)'
 local function blockedFunction(name)
   return function() error(name .. SANDBOX, 2) end
 end
@@ -55,13 +70,15 @@ os = blockedLibrary('os', {
   getenv = function(name) return ENV[name] end,
   time = realos.time, clock = realos.clock, date = realos.date, difftime = realos.difftime,
 })
-io = blockedLibrary('io')
 package = blockedLibrary('package')
-debug = blockedLibrary('debug')
 coroutine = blockedLibrary('coroutine')
-require = blockedFunction('require')
-dofile = blockedFunction('dofile')
-loadfile = blockedFunction('loadfile')
+require = function(name)
+  local hint = ''
+  if name == 'lfs' then hint = '; readdir(path) lists a directory, as in lsyncd'
+  elseif type(name) == 'string' then hint = "; include a Lua file with dofile('/path/to/" .. name .. ".lua')" end
+  error('require' .. SANDBOX .. hint, 2)
+end
+terminate = blockedFunction('terminate')
 load = blockedFunction('load')
 loadstring = blockedFunction('loadstring')
 string.dump = blockedFunction('string.dump')
@@ -82,6 +99,8 @@ local function record(...)
 end
 print = record
 log = function(_, ...) record(...) end
+${LUA_PRELUDE_FILES}
+lsyncd_version = '2.2.3'
 
 -- lsyncd's default layers, with the values configs sometimes read (default.rsync.rsync.binary).
 local function rsyncDefaults()
@@ -101,7 +120,8 @@ local MARKERS = { [default.rsync] = 'rsync', [default.rsyncssh] = 'rsyncssh', [d
 local syncCalls, settingsCalls, mergedSettings = {}, {}, {}
 function settings(arg)
   if type(arg) == 'string' then return mergedSettings[arg] end
-  settingsCalls[#settingsCalls + 1] = { line = callLine(), t = arg }
+  local line, file = callSite()
+  settingsCalls[#settingsCalls + 1] = { line = line, file = file, t = arg }
   if type(arg) == 'table' then
     for k, v in next, arg do
       if mathtype(k) == 'integer' then mergedSettings[v] = true else mergedSettings[k] = v end
@@ -110,7 +130,8 @@ function settings(arg)
 end
 local settingsFunction = settings
 function sync(t)
-  syncCalls[#syncCalls + 1] = { line = callLine(), t = t }
+  local line, file = callSite()
+  syncCalls[#syncCalls + 1] = { line = line, file = file, t = t }
 end
 
 -- JSON encoder: sequences (and {}) become arrays, other tables objects with string keys.
@@ -180,7 +201,7 @@ local function encodeCalls(calls, out)
   out[#out + 1] = '['
   for i, call in ipairs(calls) do
     if i > 1 then out[#out + 1] = ',' end
-    out[#out + 1] = '{"line":' .. call.line .. ',"table":'
+    out[#out + 1] = '{"line":' .. call.line .. (call.file and ',"file":' .. encodeString(call.file) or '') .. ',"table":'
     encode(call.t, out, {}, 0)
     out[#out + 1] = '}'
   end
@@ -199,6 +220,11 @@ function __tidemark_collect()
   end
   out[#out + 1] = ',"output":'
   encode(output, out, {}, 0)
+  out[#out + 1] = ',"includes":['
+  for i, include in ipairs(includes) do
+    out[#out + 1] = (i > 1 and ',' or '') .. '{"name":' .. encodeString(include.name) .. ',"source":' .. encodeString(include.source) .. '}'
+  end
+  out[#out + 1] = ']'
   out[#out + 1] = '}'
   return concat(out)
 end

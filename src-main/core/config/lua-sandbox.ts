@@ -7,9 +7,12 @@
 // call (a pathological string.rep or pattern) can overrun it; callers that take configs from
 // strangers should run this in a worker as well.
 
+import { resolve } from 'node:path';
 import { LuaFactory, type LuaGlobal, type LuaThread } from 'wasmoon';
 import { ConfigError } from './model';
-import { COLLECT_CALL, CONFIG_CHUNK, ENV_GLOBAL, LUA_PRELUDE, PRELUDE_CHUNK } from './lua-prelude';
+import { COLLECT_CALL, CONFIG_CHUNK, ENV_GLOBAL, HOST_GLOBALS, LUA_PRELUDE, PRELUDE_CHUNK } from './lua-prelude';
+import { INCLUDE_CHUNK } from './lua-prelude-files';
+import { ConfigFiles } from './lua-files';
 import type { LuaValue } from './lua-values';
 
 export interface LuaLimits {
@@ -19,12 +22,24 @@ export interface LuaLimits {
   readonly memoryBytes?: number;
   /** What os.getenv sees (default process.env). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Where relative names in io.open, dofile and readdir resolve (default process.cwd()). */
+  readonly cwd?: string;
+  /** The config's real absolute path, as debug.getinfo(1, 'S').source shows it (default: fileName resolved against cwd). */
+  readonly configPath?: string;
 }
 
 /** One sync{} or settings{} call: the line where the called name appears, and its argument. */
 export interface LuaCall {
   readonly line: number;
+  /** The included file (as dofile named it) the call was made in; absent for the config itself. */
+  readonly file?: string;
   readonly table: LuaValue;
+}
+
+/** A file run through dofile or loadfile: its name as given, and its text. */
+export interface IncludedFile {
+  readonly name: string;
+  readonly source: string;
 }
 
 export interface RawLuaConfig {
@@ -36,6 +51,8 @@ export interface RawLuaConfig {
   readonly settings: readonly (LuaCall & { readonly form: 'call' | 'assign' })[];
   /** What print() and log() wrote, for diagnostics. */
   readonly output: readonly string[];
+  /** The files the config included, in the order they ran. */
+  readonly includes?: readonly IncludedFile[];
 }
 
 interface Collected {
@@ -43,6 +60,7 @@ interface Collected {
   settings: LuaCall[];
   settingsAssigned?: LuaValue;
   output: string[];
+  includes?: IncludedFile[];
 }
 
 const DEFAULT_TIMEOUT_MS = 2000;
@@ -66,12 +84,18 @@ export async function evaluateLuaToJson(source: string, fileName: string, limits
   const timeoutMs = limits.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const memoryBytes = limits.memoryBytes ?? DEFAULT_MEMORY_BYTES;
   const chunk = loadableText(source, fileName);
+  const cwd = limits.cwd ?? process.cwd();
+  const files = new ConfigFiles(cwd);
   const globalsBefore = new Set(Object.getOwnPropertyNames(globalThis));
   const engine = await new LuaFactory().createEngine({ traceAllocations: true, enableProxy: false, injectObjects: false });
-  const failure = (error: unknown, best: number): ConfigError => classify(error, fileName, { timeoutMs, memoryBytes, best });
+  const failure = (error: unknown, best: number): ConfigError => classify(error, fileName, { timeoutMs, memoryBytes, best }, files.includes);
   try {
     engine.global.setMemoryMax(memoryBytes);
     engine.global.set(ENV_GLOBAL, envTable(limits.env ?? process.env));
+    engine.global.set(HOST_GLOBALS.read, (name: unknown) => files.read(name));
+    engine.global.set(HOST_GLOBALS.list, (name: unknown) => files.list(name));
+    engine.global.set(HOST_GLOBALS.include, (name: unknown) => files.include(String(name)));
+    engine.global.set(HOST_GLOBALS.configPath, limits.configPath ?? resolve(cwd, fileName));
     const prelude = engine.global.newThread();
     prelude.loadString(LUA_PRELUDE, `=${PRELUDE_CHUNK}`);
     await prelude.run(0);
@@ -170,7 +194,7 @@ function toRawConfig(collected: Collected, source: string, fileName: string): Ra
   if ('settingsAssigned' in collected && collected.settingsAssigned !== null && collected.settingsAssigned !== undefined) {
     settings.push({ line: assignmentLine(source, 'settings'), table: collected.settingsAssigned, form: 'assign' });
   }
-  return { fileName, source, syncs: collected.syncs, settings, output: collected.output };
+  return { fileName, source, syncs: collected.syncs, settings, output: collected.output, includes: collected.includes ?? [] };
 }
 
 /** The line of the last top-level `name = ...` assignment, or 1. */
@@ -188,18 +212,24 @@ interface Budget {
   readonly best: number;
 }
 
-const POSITION = new RegExp(`^(?:${CONFIG_CHUNK}|${PRELUDE_CHUNK}|collect|\\[string ".*?"\\]):(\\d+): `);
-const TRACEBACK_LINE = new RegExp(`\\b${CONFIG_CHUNK}:(\\d+):`);
+const POSITION = new RegExp(`^(?:${CONFIG_CHUNK}|${INCLUDE_CHUNK}\\d+|${PRELUDE_CHUNK}|collect|\\[string ".*?"\\]):(\\d+): `);
+/** A position in the config (group 1 empty) or in include N (group 1 = N), line in group 2. */
+const USER_POSITION = `(?:${CONFIG_CHUNK}|${INCLUDE_CHUNK}(\\d+)):(\\d+):`;
+const TRACEBACK_LINE = new RegExp(`\\b${USER_POSITION}`);
+const OWN_LINE = new RegExp(`^${USER_POSITION} `);
 
-/** Turns whatever wasmoon threw into a ConfigError at the best line we know. */
-function classify(error: unknown, fileName: string, budget: Budget): ConfigError {
+/**
+ * Turns whatever wasmoon threw into a ConfigError at the best place we know: the error's own
+ * position, else the innermost config or include frame of the traceback, else the config at
+ * `budget.best`. Include N is named as dofile was given it (`includes[N - 1]`), as Lua does.
+ */
+function classify(error: unknown, fileName: string, budget: Budget, includes: readonly string[]): ConfigError {
   if (error instanceof ConfigError) return error;
   const text = error instanceof Error ? error.message : String(error);
   const [first = '', ...rest] = text.split('\n');
-  const traced = TRACEBACK_LINE.exec(rest.join('\n'));
-  const own = new RegExp(`^${CONFIG_CHUNK}:(\\d+): `).exec(first);
-  const line = Number(own?.[1] ?? traced?.[1] ?? budget.best);
-  const at = { file: fileName, line };
+  const position = OWN_LINE.exec(first) ?? TRACEBACK_LINE.exec(rest.join('\n'));
+  const include = position?.[1] === undefined ? undefined : includes[Number(position[1]) - 1];
+  const at = { file: include ?? fileName, line: Number(position?.[2] ?? budget.best) };
   if (text.includes('thread timeout exceeded')) {
     return new ConfigError(at, `evaluation took longer than ${budget.timeoutMs} ms (an endless loop?)`);
   }

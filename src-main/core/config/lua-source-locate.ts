@@ -121,3 +121,21 @@ export function locateKey(source: string, callLine: number, callee: string, path
   }
   return line;
 }
+
+/**
+ * The line of some `key =` anywhere in the source, for a key that came from a table built
+ * elsewhere (lsyncd's `echo = { onCreate = ... }` then `sync{ echo, ... }`): the last one written
+ * at or before `beforeLine`, else the first one after it, or undefined when it is not written.
+ */
+export function locateAnyKey(source: string, key: string, beforeLine: number): number | undefined {
+  const tokens = tokensOf(source);
+  let before: number | undefined;
+  let after: number | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (!token?.name || token.text !== key || tokens[i + 1]?.text !== '=') continue;
+    if (token.line <= beforeLine) before = token.line;
+    else after ??= token.line;
+  }
+  return before ?? after;
+}

@@ -107,6 +107,15 @@ export interface Settings {
 export interface TidemarkConfig {
   readonly settings: Settings;
   readonly syncs: readonly SyncConfig[];
+  /** Values lsyncd accepts but that are likely not what was meant (logged as warnings); absent when none. */
+  readonly warnings?: readonly ConfigWarning[];
+}
+
+/** A value accepted with lsyncd's meaning that deserves a second look: `file:line: detail` in `message`. */
+export interface ConfigWarning {
+  readonly origin: Origin;
+  readonly detail: string;
+  readonly message: string;
 }
 
 /** A config problem, always pointing at the line to fix. */

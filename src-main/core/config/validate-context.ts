@@ -1,7 +1,7 @@
 // Collects config problems with their lines, so one run reports every mistake at once, and
 // checks the plain types of Lua values with messages that name the key.
 
-import { ConfigError } from './model';
+import { ConfigError, type ConfigWarning } from './model';
 import { locateKey } from './lua-source-locate';
 import { describeLua, type LuaValue } from './lua-values';
 
@@ -16,24 +16,37 @@ export class ConfigErrorList extends ConfigError {
 
 export class Problems {
   private readonly errors: ConfigError[] = [];
+  readonly warnings: ConfigWarning[] = [];
 
   constructor(
     readonly file: string,
     readonly source: string,
+    /** Texts of the files the config included (dofile), by the name calls record. */
+    readonly includes: ReadonlyMap<string, string> = new Map(),
   ) {}
 
-  add(line: number, detail: string): void {
-    this.errors.push(new ConfigError({ file: this.file, line }, detail));
+  add(line: number, detail: string, file: string = this.file): void {
+    this.errors.push(new ConfigError({ file, line }, detail));
+  }
+
+  warn(line: number, detail: string, file: string = this.file): void {
+    this.warnings.push({ origin: { file, line }, detail, message: `${file}:${line}: ${detail}` });
   }
 
   get count(): number {
     return this.errors.length;
   }
 
-  /** Throws the first problem alone, or all of them (ordered by line) as a ConfigErrorList. */
+  /** The text of the config or of one of its includes ('' when unknown). */
+  sourceOf(file: string): string {
+    return file === this.file ? this.source : (this.includes.get(file) ?? '');
+  }
+
+  /** Throws the first problem alone, or all of them (the config's first, each file by line) as a ConfigErrorList. */
   throwIfAny(): void {
     if (this.errors.length === 0) return;
-    const sorted = [...this.errors].sort((a, b) => a.origin.line - b.origin.line);
+    const rank = (error: ConfigError): number => (error.origin.file === this.file ? 0 : 1);
+    const sorted = [...this.errors].sort((a, b) => rank(a) - rank(b) || a.origin.file.localeCompare(b.origin.file) || a.origin.line - b.origin.line);
     throw sorted.length === 1 ? sorted[0] : new ConfigErrorList(sorted);
   }
 }
@@ -44,14 +57,29 @@ export class Scope {
     readonly problems: Problems,
     readonly callee: 'sync' | 'settings',
     readonly line: number,
+    /** The file the call was made in: the config, or an included file. */
+    readonly file: string = problems.file,
   ) {}
 
+  get source(): string {
+    return this.problems.sourceOf(this.file);
+  }
+
   lineOf(path: readonly string[]): number {
-    return locateKey(this.problems.source, this.line, this.callee, path) ?? this.line;
+    return locateKey(this.source, this.line, this.callee, path) ?? this.line;
   }
 
   error(path: readonly string[], detail: string): void {
-    this.problems.add(path.length === 0 ? this.line : this.lineOf(path), detail);
+    this.problems.add(path.length === 0 ? this.line : this.lineOf(path), detail, this.file);
+  }
+
+  /** An error at a line found some other way (a key written outside the call's table). */
+  errorAt(line: number, detail: string): void {
+    this.problems.add(line, detail, this.file);
+  }
+
+  warn(path: readonly string[], detail: string): void {
+    this.problems.warn(path.length === 0 ? this.line : this.lineOf(path), detail, this.file);
   }
 
   /** `name` as written in messages: 'delay', 'rsync.compress'. */

@@ -101,12 +101,10 @@ const ERRORS: { description: string; entries: readonly string[]; error: string }
   { description: 'an lsyncd 2.3 key', entries: ['onepass = true'], error: '3: not supported: onepass in settings{} (an lsyncd 2.3 feature; Tidemark follows lsyncd 2.2.3)' },
   { description: 'logfile as a number', entries: ['logfile = 3'], error: '3: logfile must be a non-empty string (got the number 3)' },
   { description: 'statusFile empty', entries: ['statusFile = ""'], error: "3: statusFile must be a non-empty string (got the string '')" },
-  { description: "nodaemon = 'yes'", entries: ['nodaemon = "yes"'], error: "3: nodaemon must be true or false (got the string 'yes')" },
-  { description: 'insist = 1', entries: ['insist = 1'], error: '3: insist must be true or false (got the number 1)' },
   { description: 'statusInterval negative', entries: ['statusInterval = -1'], error: '3: statusInterval must be a number >= 0 (got the number -1)' },
   { description: 'statusInterval as a string', entries: ['statusInterval = "10"'], error: "3: statusInterval must be a number >= 0 (got the string '10')" },
   { description: 'maxProcesses fractional', entries: ['maxProcesses = 1.5'], error: '3: maxProcesses must be a whole number >= 1 (got the number 1.5)' },
-  { description: 'maxDelays zero', entries: ['maxDelays = 0'], error: '3: maxDelays must be a whole number >= 1 (got the number 0)' },
+  { description: 'maxDelays negative', entries: ['maxDelays = -1'], error: '3: maxDelays must be a whole number >= 0 (got the number -1)' },
   { description: 'inotifyMode in the wrong case', entries: ['inotifyMode = "closewrite"'], error: "3: inotifyMode must be one of 'CloseWrite', 'Modify', 'CloseWrite or Modify' (got the string 'closewrite')" },
   { description: 'logident as a table', entries: ['logident = {}'], error: '3: logident must be a non-empty string (got a list)' },
   { description: 'a list entry that is no name', entries: ['42'], error: '2: settings{} list entries must be setting names (got the number 42)' },
@@ -134,9 +132,9 @@ describe('settings errors', () => {
   });
 
   it('several mistakes are all reported, one line each, in line order', async () => {
-    const text = config('settings {', ['statusIntervall = 20', 'nodaemon = "yes"']);
+    const text = config('settings {', ['statusIntervall = 20', 'pidfile = false']);
     expect((await importError(text)).message).toBe(
-      [`${FILE}:3: unknown key 'statusIntervall' in settings{} (did you mean 'statusInterval'?)`, `${FILE}:4: nodaemon must be true or false (got the string 'yes')`].join('\n'),
+      [`${FILE}:3: unknown key 'statusIntervall' in settings{} (did you mean 'statusInterval'?)`, `${FILE}:4: pidfile must be a non-empty string (got the boolean false)`].join('\n'),
     );
   });
 });
