@@ -18,6 +18,7 @@ const RSYNC = ['source = "/src"', 'target = "/dst"'];
 const SANDBOX = 'is not available in a Tidemark config (the config sandbox reads files, but never writes them, runs programs or loads modules)';
 const RECONCILE = "'ask', 'pull', 'keep', 'trash' or 'delete'";
 const MAX_DELETES = 'maxDeletes must be a whole number >= 1, or false for no limit';
+const MAX_WINDOW = 'maxDeleteWindow must be a number of seconds >= 0 (0 judges each batch alone)';
 const MAX_PERCENT = 'maxDeletePercent must be a number above 0 and at most 100, or false for no limit';
 /** The refusal of a custom action named `key` (custom-actions.test.ts has the lsyncd-style configs). */
 const action = (key: string): string => `not supported: ${key}, a custom action (lsyncd's layers 1 to 3); Tidemark supports default.rsync, default.rsyncssh and default.direct: start the sync{} with one of them instead`;
@@ -128,6 +129,9 @@ const CASES: { description: string; config: string; error: string; limits?: LuaL
   { description: 'maxDeletePercent = true', config: block('rsync', ...RSYNC, 'maxDeletePercent = true'), error: `5: ${MAX_PERCENT} (got the boolean true)` },
   { description: "maxDeletePercent = '10%'", config: block('rsync', ...RSYNC, 'maxDeletePercent = "10%"'), error: `5: ${MAX_PERCENT} (got the string '10%')` },
   { description: 'maxDeletePercent = 0/0 (NaN)', config: block('rsync', ...RSYNC, 'maxDeletePercent = 0/0'), error: `5: ${MAX_PERCENT} (got a non-finite number)` },
+  { description: 'maxDeleteWindow = -1', config: block('rsync', ...RSYNC, 'maxDeleteWindow = -1'), error: `5: ${MAX_WINDOW} (got the number -1)` },
+  { description: "maxDeleteWindow = '60s'", config: block('rsync', ...RSYNC, 'maxDeleteWindow = "60s"'), error: `5: ${MAX_WINDOW} (got the string '60s')` },
+  { description: 'maxDeleteWindow = false', config: block('rsync', ...RSYNC, 'maxDeleteWindow = false'), error: `5: ${MAX_WINDOW} (got the boolean false)` },
   { description: "trash = 'yes'", config: block('rsync', ...RSYNC, 'trash = "yes"'), error: "5: trash must be true or false (got the string 'yes')" },
   { description: 'trash = 1', config: block('rsync', ...RSYNC, 'trash = 1'), error: '5: trash must be true or false (got the number 1)' },
   { description: 'trashDays = -1', config: block('rsync', ...RSYNC, 'trashDays = -1'), error: '5: trashDays must be a number >= 0 (got the number -1)' },

@@ -52,6 +52,8 @@ const CASES: { description: string; config: string; cwd?: string; expected: read
   { description: 'maxDeletePercent = 100 (the most)', config: block('rsync', ...RSYNC, 'maxDeletePercent = 100'), expected: [expectedSync('rsync', 1, { maxDeletePercent: 100 })] },
   { description: 'maxDeletePercent = 0.5 (fractions)', config: block('rsync', ...RSYNC, 'maxDeletePercent = 0.5'), expected: [expectedSync('rsync', 1, { maxDeletePercent: 0.5 })] },
   { description: 'maxDeletePercent = false (no limit)', config: block('rsync', ...RSYNC, 'maxDeletePercent = false'), expected: [expectedSync('rsync', 1, { maxDeletePercent: false })] },
+  { description: 'maxDeleteWindow = 300 (five minutes)', config: block('rsync', ...RSYNC, 'maxDeleteWindow = 300'), expected: [expectedSync('rsync', 1, { maxDeleteWindow: 300 })] },
+  { description: 'maxDeleteWindow = 0 (each batch alone)', config: block('rsync', ...RSYNC, 'maxDeleteWindow = 0'), expected: [expectedSync('rsync', 1, { maxDeleteWindow: 0 })] },
   { description: 'trash = true', config: block('rsync', ...RSYNC, 'trash = true'), expected: [expectedSync('rsync', 1, { trash: true })] },
   { description: 'trash = false', config: block('rsync', ...RSYNC, 'trash = false'), expected: [expectedSync('rsync', 1, { trash: false })] },
   { description: 'trashDays = 0 (kept until the next startup prune)', config: block('rsync', ...RSYNC, 'trashDays = 0'), expected: [expectedSync('rsync', 1, { trashDays: 0 })] },
