@@ -117,3 +117,39 @@ describe('SyncSession', () => {
     expect(session.state).toMatchObject({ kind: 'retrying', reason: expect.stringContaining('EIO') });
   });
 });
+
+describe('SyncSession while the breaker holds deletions', () => {
+  it('settles in awaiting-decision, yet runs every plan that comes; once the hold ends, resume() settles it idle', async () => {
+    const clock = createFakeClock();
+    const { transport, applied } = scriptedTransport([]);
+    let held: string | null = 'the deletions were held back: test';
+    const session = new SyncSession({ id: 't', transport, clock, holding: () => held });
+    const kinds: string[] = [];
+    session.onStatus((e) => kinds.push(e.to.kind));
+    session.enqueue(plan('a'));
+    await session.whenIdle();
+    expect(session.state).toEqual({ kind: 'awaiting-decision', reason: 'the deletions were held back: test' });
+    session.enqueue(plan('b'));
+    await session.whenIdle();
+    expect(applied.map((p) => p.sync)).toEqual([['a'], ['b']]);
+    expect(kinds).toEqual(['syncing', 'awaiting-decision', 'syncing', 'awaiting-decision']);
+    held = null;
+    session.resume();
+    expect(session.state.kind).toBe('idle');
+  });
+
+  it('a decision the startup check waits for still stops everything (no hold): nothing runs until resume()', async () => {
+    const clock = createFakeClock();
+    const { transport, applied } = scriptedTransport([{ kind: 'decide', reason: 'target-only files' }]);
+    const session = new SyncSession({ id: 't', transport, clock, holding: () => null });
+    session.enqueue(plan('a'));
+    await session.whenIdle();
+    expect(session.state.kind).toBe('awaiting-decision');
+    session.enqueue(plan('b'));
+    await flush();
+    expect(applied).toHaveLength(1);
+    session.resume();
+    await session.whenIdle();
+    expect(applied.map((p) => p.sync)).toEqual([['a'], ['a', 'b']]);
+  });
+});
