@@ -53,3 +53,11 @@ export function parseRsyncdAddress(text: string): RsyncdAddressResult {
 function error(text: string, why: string): RsyncdAddressResult {
   return { kind: 'error', message: `target '${text}' is an rsync daemon address, but ${why}` };
 }
+
+/** The module's own address (its root), in the form the target was written in. */
+export function moduleAddress(target: RsyncdTarget): string {
+  const login = target.user !== undefined ? `${target.user}@` : '';
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+  if (URL_PREFIX.test(target.address)) return `rsync://${login}${host}${target.port !== undefined ? `:${target.port}` : ''}/${target.module}`;
+  return `${login}${host}::${target.module}`;
+}

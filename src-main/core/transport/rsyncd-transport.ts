@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EntryKind, Outcome, Plan, RelPath } from '../../../src-shared/model/sync';
 import type { FilterRule, RsyncdTarget, RsyncTable } from '../config/model';
+import { moduleAddress } from '../config/rsyncd-address';
 import { withoutNested } from '../plan/merge';
 import type { EntryStat } from '../safety/at-risk';
 import type { DryRunResult } from '../safety/itemize';
@@ -122,11 +123,23 @@ export class RsyncdTransport implements SafeTransport {
   }
 
   restoreFromTrash(stamp: string, paths: readonly RelPath[]): Promise<Outcome> {
-    return this.#rsync.pull(paths, joinRel(TRASH_DIR, stamp));
+    return this.#pullFrom(joinRel(this.options.target.dir, joinRel(TRASH_DIR, stamp)), paths);
   }
 
   pull(paths: readonly RelPath[]): Promise<Outcome> {
-    return this.#rsync.pull(paths);
+    return this.#pullFrom(this.options.target.dir, paths);
+  }
+
+  /**
+   * Copies entries of `base` (a directory of the module) into the source. The pull starts at the
+   * module's root and names each entry `base/./path`, which places it at `path` (rsync's
+   * --relative marker): an rsync 3.5.0 daemon fails every file of a --files-from pull whose
+   * source is a directory inside the module as "vanished" (measured: it looks for the file
+   * below that directory twice), and is right when the pull starts at the module's root.
+   */
+  #pullFrom(base: RelPath, paths: readonly RelPath[]): Promise<Outcome> {
+    const listed = base === '' ? paths : paths.map((path) => `${base}/./${path}`);
+    return this.#transfer({ destination: moduleAddress(this.options.target) }).pull(listed);
   }
 
   /**
@@ -200,10 +213,13 @@ export class RsyncdTransport implements SafeTransport {
     }
   }
 
-  /** What every listing shares with the transfers: the login and the connection's limits. */
+  /**
+   * What every listing shares with the transfers: the login, the connection's limits, and the
+   * connection options of `_extra` (host::module takes its port from --port=N there).
+   */
   #connectionArgs(): string[] {
-    const { flags, values } = this.#table;
-    const args: string[] = [];
+    const { flags, values, extra } = this.#table;
+    const args: string[] = extra.filter((arg) => CONNECTION_EXTRA.test(arg));
     if (values['password_file'] !== undefined) args.push(`--password-file=${values['password_file']}`);
     if (values['timeout'] !== undefined) args.push(`--timeout=${values['timeout']}`);
     if (flags['ipv4']) args.push('--ipv4');
@@ -224,6 +240,9 @@ export class RsyncdTransport implements SafeTransport {
     return verdict.verdict === 'halt' || verdict.verdict === 'config' ? { kind: 'halt', reason } : { kind: 'retry', reason };
   }
 }
+
+/** The `_extra` arguments that say how to reach the daemon, not what to copy. */
+const CONNECTION_EXTRA = /^(?:--(?:port|address|sockopts|contimeout)=.|--ipv[46]$|-[46]$)/;
 
 /**
  * rsync asks for a password on the terminal when a module wants one and neither

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RsyncdTarget } from '../../../src-main/core/config/model';
-import { isRsyncdAddress, parseRsyncdAddress } from '../../../src-main/core/config/rsyncd-address';
+import { isRsyncdAddress, moduleAddress, parseRsyncdAddress } from '../../../src-main/core/config/rsyncd-address';
 import { parseTarget } from '../../../src-main/core/config/sync-target';
 
 /** The target a daemon address should parse to, address as written minus trailing slashes. */
@@ -56,6 +56,21 @@ describe('parseTarget tells the three kinds apart as rsync does', () => {
     it(c.description, () => {
       const parsed = parseTarget('rsync', c.text, '/');
       expect(parsed.kind === 'ok' ? parsed.target.kind : parsed.message).toBe(c.kind);
+    });
+  }
+});
+
+describe("moduleAddress: the module's root, in the form the target was written in", () => {
+  const roots: { text: string; root: string }[] = [
+    { text: 'rsync://backup@127.0.0.1:8730/m/a/b', root: 'rsync://backup@127.0.0.1:8730/m' },
+    { text: 'rsync://[::1]/m/a', root: 'rsync://[::1]/m' },
+    { text: 'backup@nas::mirror/www/site', root: 'backup@nas::mirror' },
+    { text: 'nas::mirror', root: 'nas::mirror' },
+  ];
+  for (const c of roots) {
+    it(c.text, () => {
+      const parsed = parseRsyncdAddress(c.text);
+      expect(parsed.kind === 'ok' ? moduleAddress(parsed.target) : parsed.message).toBe(c.root);
     });
   }
 });
