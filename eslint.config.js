@@ -30,7 +30,7 @@ export default tseslint.config(
   },
   {
     // Pure stages: no I/O of any kind, so they can be table-tested without a filesystem.
-    files: ['src-main/core/plan/**', 'src-main/core/queue/**', 'src-main/core/safety/**', 'src-main/core/transport/*-argv.ts', 'src-main/core/transport/exit-codes.ts'],
+    files: ['src-main/core/plan/**', 'src-main/core/queue/**', 'src-main/core/safety/**', 'src-main/core/transport/*-argv.ts', 'src-main/core/transport/exit-codes.ts', 'src-main/core/transport/rsyncd-failure.ts', 'src-main/core/transport/rsyncd-listing.ts', 'src-main/core/config/rsyncd-address.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         paths: [noElectron, ...nodeBuiltins.map((name) => ({ name, message: 'Pure core stage: inject I/O instead of importing Node (STYLE.md habit 1).', allowTypeImports: true }))],

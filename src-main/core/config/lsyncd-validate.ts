@@ -150,6 +150,11 @@ function buildSync(scope: Scope, kind: SyncKind, fields: ReadonlyMap<string, Lua
   const filters = filtersOf(scope, fields, context);
   const rsync = validateRsyncTable(scope, get('rsync'));
   const ssh = validateSshTable(scope, get('ssh'));
+  // With --rsh, rsync reaches a daemon through a remote shell (its daemon-over-ssh mode): a
+  // different transport with a different login, which Tidemark does not run.
+  if (target?.kind === 'rsyncd' && rsync.values['rsh'] !== undefined) {
+    scope.error(['rsync', 'rsh'], `rsync.rsh would reach the rsync daemon at '${target.address}' through a remote shell, which Tidemark does not support: remove rsh to use the daemon protocol, or write the target as host:dir to sync over ssh`);
+  }
 
   if (source !== undefined && target !== undefined) {
     const asWritten = target.kind === 'local' && !context.resolveRelativeTargets ? writtenTarget(fields) : undefined;

@@ -15,7 +15,23 @@ export interface Origin {
 export type TargetSpec =
   | { readonly kind: 'local'; readonly dir: string }
   /** `host` is passed to ssh as written (it may be an ssh_config alias, or user@host). */
-  | { readonly kind: 'ssh'; readonly host: string; readonly dir: string };
+  | { readonly kind: 'ssh'; readonly host: string; readonly dir: string }
+  /** An rsync daemon's module (rsync://host[:port]/module/dir or host::module/dir): see rsyncd-address.ts. */
+  | RsyncdTarget;
+
+/** A directory in an rsync daemon's module, reached over the daemon protocol (no shell there). */
+export interface RsyncdTarget {
+  readonly kind: 'rsyncd';
+  /** The address as the config wrote it, without trailing slashes: what rsync gets, and how logs name it. */
+  readonly address: string;
+  readonly host: string;
+  readonly user?: string;
+  /** rsync://host:PORT only; the daemon's default (873) otherwise. */
+  readonly port?: number;
+  readonly module: string;
+  /** Inside the module, without leading or trailing slashes ('' is the module's root). */
+  readonly dir: string;
+}
 
 /** The `rsync = {}` table. */
 export interface RsyncTable {

@@ -1,8 +1,10 @@
 // Where a sync{} writes: `target` for default.rsync and default.direct, host + targetdir for
-// default.rsyncssh. rsync's own rule decides local or remote: a ':' before any '/' means host:dir.
+// default.rsyncssh. rsync's own rules decide: rsync://... or a '::' before any '/' is an rsync
+// daemon, a ':' before any '/' means host:dir over ssh, and anything else is a local path.
 
 import { resolve } from 'node:path';
 import type { SyncKind, TargetSpec } from './model';
+import { isRsyncdAddress, parseRsyncdAddress } from './rsyncd-address';
 
 export type TargetResult = { readonly kind: 'ok'; readonly target: TargetSpec } | { readonly kind: 'error'; readonly message: string };
 
@@ -10,8 +12,11 @@ export type TargetResult = { readonly kind: 'ok'; readonly target: TargetSpec } 
 const REMOTE = /^((?:[^@/:[\]]+@)?(?:\[[^\]/]+\]|[^@/:[\]]+)):(.*)$/s;
 
 export function parseTarget(kind: SyncKind, target: string, cwd: string): TargetResult {
-  if (/^rsync:\/\//.test(target) || /^[^/]*::/.test(target)) {
-    return { kind: 'error', message: `target '${target}' is an rsync daemon address; Tidemark syncs to local directories and over ssh (host:dir)` };
+  if (isRsyncdAddress(target)) {
+    if (kind === 'direct') {
+      return { kind: 'error', message: `default.direct syncs to a local directory, but target '${target}' is an rsync daemon; use default.rsync` };
+    }
+    return parseRsyncdAddress(target);
   }
   const remote = REMOTE.exec(target);
   if (remote) {

@@ -130,7 +130,8 @@ export function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** A target as its state directory is named: the directory, or host:directory. */
+/** A target as its state directory is named: the directory, host:directory, or the daemon address. */
 export function targetName(sync: SyncConfig): string {
+  if (sync.target.kind === 'rsyncd') return sync.target.address;
   return sync.target.kind === 'local' ? sync.target.dir : `${sync.target.host}:${sync.target.dir}`;
 }

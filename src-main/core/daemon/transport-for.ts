@@ -2,6 +2,7 @@ import type { SyncConfig } from '../config/model';
 import type { SessionLog } from '../session/session';
 import { LocalTransport } from '../transport/local-transport';
 import type { ProcessRunner } from '../transport/process-runner';
+import { RsyncdTransport } from '../transport/rsyncd-transport';
 import { SshTransport } from '../transport/ssh-transport';
 import type { SafeTransport } from '../transport/transport';
 
@@ -22,10 +23,13 @@ export interface TransportSettings {
   readonly log?: SessionLog;
 }
 
-/** The transport a sync{} describes: a local directory, or a directory over SSH. */
+/** The transport a sync{} describes: a local directory, a directory over SSH, or one in an rsync daemon's module. */
 export function transportFor(id: string, config: SyncConfig, options: TransportSettings, extras: TransportExtras): SafeTransport {
   const { source, rsync, filters } = config;
   if (config.target.kind === 'local') return new LocalTransport({ source, targetDir: config.target.dir, rsync, filters, runner: options.runner, ...extras });
+  if (config.target.kind === 'rsyncd') {
+    return new RsyncdTransport({ source, target: config.target, rsync, filters, runner: options.runner, log: options.log, keepRules: extras.keepRules, backupDir: extras.backupDir });
+  }
   return new SshTransport({
     id,
     source,

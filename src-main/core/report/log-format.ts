@@ -77,8 +77,9 @@ export function lsyncdSource(source: string): string {
   return printableText(withSlash(source));
 }
 
-/** The target as lsyncd prints it: `/dir/` or `host:dir/` (`host:` alone for the home dir). */
+/** The target as lsyncd prints it: `/dir/` or `host:dir/` (`host:` alone for the home dir), or the daemon address as written. */
 export function lsyncdTarget(target: TargetSpec): string {
+  if (target.kind === 'rsyncd') return printableText(withSlash(target.address));
   return printableText(target.kind === 'local' ? withSlash(target.dir) : withSlash(`${target.host}:${target.dir}`));
 }
 

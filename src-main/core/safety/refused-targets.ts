@@ -14,6 +14,8 @@ export interface TargetCheck {
 
 /** Why the target is refused, or null when it is fine. */
 export function refusedTarget({ source, written, homes }: TargetCheck): string | null {
+  // A daemon's module is a directory its administrator set aside: its root is a fine target.
+  if (written.kind === 'rsyncd') return null;
   return written.kind === 'local' ? refusedLocal(source, written.dir, homes) : refusedRemote(written.dir);
 }
 

@@ -31,7 +31,7 @@ const PAYLOAD_FILES = ['PWNED', 'PWNED2', 'PWNED3'];
 
 const b = (text: string): Buffer => Buffer.from(text, 'utf8');
 
-const NAMES: { description: string; name: Buffer }[] = [
+export const NAMES: { description: string; name: Buffer }[] = [
   { description: 'a newline', name: b('new\nline') },
   { description: 'a trailing newline', name: b('trailing\n') },
   { description: 'a carriage return', name: b('carriage\rreturn') },

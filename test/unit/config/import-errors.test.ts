@@ -99,7 +99,13 @@ const CASES: { description: string; config: string; error: string; limits?: LuaL
   { description: 'sync called with a string', config: '\nsync "/src"', error: "2: sync needs a table, as in sync { default.rsync, source = ..., target = ... } (got the string '/src')" },
   { description: 'no sync{} at all', config: 'settings { nodaemon = true }', error: '1: nothing to watch: the config has no sync{} (as in sync { default.rsync, source = ..., target = ... })' },
   { description: 'default.direct to a remote target', config: block('direct', 'source = "/src"', 'target = "web1:/srv"'), error: "4: default.direct syncs to a local directory, but target 'web1:/srv' is remote; use default.rsync or default.rsyncssh" },
-  { description: 'an rsync daemon target', config: block('rsync', 'source = "/src"', 'target = "backup::module"'), error: "4: target 'backup::module' is an rsync daemon address; Tidemark syncs to local directories and over ssh (host:dir)" },
+  { description: 'an rsync daemon target without a module', config: block('rsync', 'source = "/src"', 'target = "backup::"'), error: "4: target 'backup::' is an rsync daemon address, but it names no module: a daemon target is rsync://host/module/dir or host::module/dir (rsync --list-only rsync://host/ lists the modules)" },
+  { description: 'default.direct to an rsync daemon', config: block('direct', 'source = "/src"', 'target = "rsync://backup/module"'), error: "4: default.direct syncs to a local directory, but target 'rsync://backup/module' is an rsync daemon; use default.rsync" },
+  {
+    description: 'an rsync daemon target with rsync.rsh (daemon over ssh)',
+    config: block('rsync', 'source = "/src"', 'target = "backup::module/dir"', 'rsync = { rsh = "/usr/bin/ssh" }'),
+    error: "5: rsync.rsh would reach the rsync daemon at 'backup::module/dir' through a remote shell, which Tidemark does not support: remove rsh to use the daemon protocol, or write the target as host:dir to sync over ssh",
+  },
   {
     description: 'default.rsyncssh with maxProcesses 2',
     config: block('rsyncssh', 'source = "/src"', 'host = "web1"', 'targetdir = "/srv"', 'maxProcesses = 2'),

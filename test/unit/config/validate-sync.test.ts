@@ -32,6 +32,16 @@ const CASES: { description: string; config: string; cwd?: string; expected: read
     expected: [expectedSync('rsync', 1, { target: SSH_TARGET })],
   },
   {
+    description: 'default.rsync to rsync://user@host:port/module/dir is an rsync daemon target',
+    config: block('rsync', 'source = "/src"', 'target = "rsync://backup@nas:8730/mirror/www/"'),
+    expected: [expectedSync('rsync', 1, { target: { kind: 'rsyncd', address: 'rsync://backup@nas:8730/mirror/www', host: 'nas', user: 'backup', port: 8730, module: 'mirror', dir: 'www' } })],
+  },
+  {
+    description: 'default.rsync to host::module is an rsync daemon target (the module root)',
+    config: block('rsync', 'source = "/src"', 'target = "nas::mirror"'),
+    expected: [expectedSync('rsync', 1, { target: { kind: 'rsyncd', address: 'nas::mirror', host: 'nas', module: 'mirror', dir: '' } })],
+  },
+  {
     description: 'a relative source resolves against the working directory, trailing slash dropped',
     config: block('rsync', 'source = "src/"', 'target = "/srv/backup/"'),
     cwd: '/work',

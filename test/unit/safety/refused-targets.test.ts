@@ -28,6 +28,7 @@ const cases: { description: string; source: string; target: TargetSpec; refused:
   { description: "the remote user's home itself is refused", source: '/var/www', target: remote('.'), refused: /home itself/ },
   { description: 'an empty remote dir (the home) is refused', source: '/var/www', target: remote(''), refused: /home itself/ },
   { description: 'a remote home root is refused', source: '/var/www', target: remote('/home/deploy/'), refused: /root of a home directory/ },
+  { description: "an rsync daemon module's root is fine (its administrator set it aside)", source: '/var/www', target: { kind: 'rsyncd', address: 'nas::mirror', host: 'nas', module: 'mirror', dir: '' }, refused: null },
 ];
 
 describe('refusedTarget', () => {
