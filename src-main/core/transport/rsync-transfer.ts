@@ -4,14 +4,14 @@ import type { Outcome, RelPath } from '../../../src-shared/model/sync';
 import type { FilterRule, RsyncTable } from '../config/model';
 import { withoutNested } from '../plan/merge';
 import { compileFilters, type PathFilter } from '../plan/filter';
-import { absoluteBytes, fromBytes, parentOf, toBytes } from '../watch/byte-path';
+import { absoluteBytes, fromBytes, parentOf } from '../watch/byte-path';
 import { lstatPaths } from '../watch/stat-paths';
 import { ITEMIZE_FORMAT, parseItemized, type DryRunResult } from '../safety/itemize';
 import { TRASH_DIR } from '../safety/keep-rules';
 import { classifyRsyncExit } from './exit-codes';
 import { combineOutcomes, splitTopLevel } from './full-sync-split';
 import type { ProcessResult, ProcessRunner } from './process-runner';
-import { filterArgs, rsyncOptionArgs } from './rsync-argv';
+import { fileListInput, filterArgs, rsyncOptionArgs } from './rsync-argv';
 
 export interface RsyncTransferOptions {
   readonly source: string;
@@ -138,7 +138,7 @@ export class RsyncTransfer {
     return this.#exec(['--update', '--from0', '--files-from=-'], paths, 'pull', from).then(({ outcome }) => outcome);
   }
 
-  /** One rsync run; the list (when given) goes NUL-separated on stdin. */
+  /** One rsync run; the list (when given) goes NUL-separated on stdin, each path as `./path` (fileListInput). */
   async run(modeArgs: readonly string[], list: readonly RelPath[] | null): Promise<Outcome> {
     return (await this.#exec(modeArgs, list, 'push')).outcome;
   }
@@ -167,7 +167,7 @@ export class RsyncTransfer {
       '--',
       ...(direction === 'push' ? [`${source}/`, `${destination}/`] : [`${pulledFrom}/`, `${source}/`]),
     ];
-    const input = list ? Buffer.concat(list.flatMap((path) => [toBytes(path), Buffer.from([0])])) : undefined;
+    const input = list ? fileListInput(list) : undefined;
     const result = await runner.run(rsync.binary, args, { input, stdoutEncoding: 'latin1' });
     return { outcome: this.#outcomeOf(result, list), stdout: result.stdout };
   }
