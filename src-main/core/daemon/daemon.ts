@@ -24,7 +24,15 @@ export interface DaemonOptions {
   readonly transport?: (config: SyncConfig, extras: TransportExtras) => SafeTransport;
   /** Where targets keep their kept entries and journals (TargetStore.defaultBase()); memory when absent. */
   readonly stateBase?: string;
+  /**
+   * The children of `runner`, when the daemon may end them: on TERM/INT none starts any more,
+   * and those still running FADE_GRACE_MS later are ended (ChildProcesses).
+   */
+  readonly children?: { refuseNew(): void; endAll(): number };
 }
+
+/** How long running transfers get to finish after TERM/INT before they are ended (ms). */
+export const FADE_GRACE_MS = 2000;
 
 /**
  * Every sync{} of one config, side by side: each has its own watcher, queue and session, so a
@@ -77,12 +85,29 @@ export class Daemon {
     await this.#statusWriter?.start(() => this.statusInfo());
   }
 
-  /** TERM/INT: running transfers finish, nothing new starts, then everything closes. */
+  /**
+   * TERM/INT: nothing new starts (no retry, no child), running transfers get FADE_GRACE_MS to
+   * finish and are ended after that, then everything closes. Without a signal (HUP's restart),
+   * running transfers finish however long they take.
+   */
   async stop(signal?: 'TERM' | 'INT'): Promise<void> {
-    if (signal) this.options.logger.log(signalFading(signal));
-    await Promise.all(this.runners.map((runner) => runner.stop()));
+    if (signal) {
+      this.options.logger.log(signalFading(signal));
+      this.options.children?.refuseNew();
+    }
+    const stopped = Promise.all(this.runners.map((runner) => runner.stop()));
+    const grace = signal ? this.options.clock.setTimer(FADE_GRACE_MS, () => this.#endTransfers()) : null;
+    await stopped;
+    if (grace !== null) this.options.clock.clearTimer(grace);
     await this.#statusWriter?.writeNow();
     this.#statusWriter?.stop();
+  }
+
+  /** The grace is over: ends the children still running, and closes the transports (an SSH master still connecting). */
+  #endTransfers(): void {
+    const ended = this.options.children?.endAll() ?? 0;
+    if (ended > 0) this.options.logger.write('Normal', `ending ${ended} transfer(s) still running ${FADE_GRACE_MS / 1000} s after the signal`);
+    for (const runner of this.runners) void runner.transport.close();
   }
 
   logReset(): void {

@@ -242,10 +242,12 @@ export class SyncRunner {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#cancelRootPoll();
+    // Before any await: a retry falling due while the watcher closes must find the session stopping.
+    const sessionStopped = this.session.stop();
     await this.#switching;
     await this.#watcher.close();
-    this.#batcher.flush();
-    await this.session.stop();
+    this.#batcher.flush(); // the last batch is journaled by the stopping session, not run
+    await sessionStopped;
     this.#journal.close();
     await this.#transport.close();
   }
