@@ -2,11 +2,12 @@ import type { Outcome, Plan, StatusEvent } from '../../../src-shared/model/sync'
 import type { SyncConfig, TidemarkConfig } from '../config/model';
 import type { Clock } from '../queue/clock';
 import {
-  fullResync, hupResetting, listCalling, listFinished, listRetrying, moving, signalFading, startupBanner,
+  ctime, fullResync, hupResetting, listCalling, listFinished, listRetrying, moving, signalFading, startupBanner,
   startupFailed, startupFinished, startupRetrying, startupSync,
 } from '../report/log-format';
 import type { Logger } from '../report/log-writer';
 import type { SyncStatusInfo } from '../report/status-format';
+import { stallText } from '../safety/no-space';
 import { StatusWriter } from '../report/status-writer';
 import type { ProcessRunner } from '../transport/process-runner';
 import type { SafeTransport } from '../transport/transport';
@@ -124,6 +125,7 @@ export class Daemon {
         filters: sync.filters.some((rule) => rule.action === '+') ? sync.filters : undefined,
         watchedDirs: runner.watchedDirs(),
         state: runner.state.kind,
+        stalled: runner.stalled.map(({ stall, attempt, nextAt }) => `${stallText(stall)}; set aside, retry ${attempt} at ${ctime(new Date(nextAt))}`),
       };
     });
   }

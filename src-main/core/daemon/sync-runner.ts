@@ -14,6 +14,7 @@ import type { SafeTransport } from '../transport/transport';
 import { WatchError } from '../watch/backend';
 import { SourceWatcher, type WatcherKind } from '../watch/source-watcher';
 import { SafetyGate } from './safety-gate';
+import { StalledFiles, type StalledFile } from './stalled-files';
 import { Journal } from './journal';
 import { TargetStore } from './target-store';
 import { transportFor, type TransportExtras } from './transport-for';
@@ -70,6 +71,8 @@ export class SyncRunner {
   readonly #store: TargetStore;
   #rootPoll: TimerHandle | null = null;
   readonly #journal: Journal;
+  /** Files the target had no room for, each retried on its own while the rest ships. */
+  readonly #stalled: StalledFiles;
   /** The trash directory of the day last used; a new day prunes the old ones. */
   #trashDay: string | null = null;
   #stopped = false;
@@ -96,13 +99,18 @@ export class SyncRunner {
       log: options.log,
       trashDir: backupDir,
     });
+    const stalledRetry = (sync: readonly RelPath[]) => this.session.enqueue({ moves: [], sync, deletes: [], allowDelete: runningDeletesAllowed(config.delete), full: false });
+    this.#stalled = new StalledFiles({ clock, backoff: options.backoff, description: this.#transport.description, log: options.log, retry: stalledRetry });
     this.session = new SyncSession({
       id: options.id,
       transport: this.#gate,
       clock,
       backoff: options.backoff,
       log: options.log,
-      onRun: options.onRun,
+      onRun: (plan, outcome) => {
+        this.#stalled.note(plan, outcome);
+        options.onRun?.(plan, outcome);
+      },
       onUnshipped: (plans) => this.#journal.plans(plans),
     });
     this.#batcher = createBatcher(
@@ -180,6 +188,11 @@ export class SyncRunner {
     return this.session.state;
   }
 
+  /** The files set aside for want of room on the target, with their own retries. */
+  get stalled(): readonly StalledFile[] {
+    return this.#stalled.files;
+  }
+
   onStatus(listener: (event: StatusEvent) => void): () => void {
     return this.session.onStatus(listener);
   }
@@ -242,6 +255,7 @@ export class SyncRunner {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#cancelRootPoll();
+    this.#stalled.close();
     // Before any await: a retry falling due while the watcher closes must find the session stopping.
     const sessionStopped = this.session.stop();
     await this.#switching;
