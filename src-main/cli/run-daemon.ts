@@ -4,7 +4,7 @@ import { TargetStore } from '../core/daemon/target-store';
 import type { LogFilter } from '../core/report/log-filter';
 import { Logger, processConsole } from '../core/report/log-writer';
 import { systemClock } from '../core/session/system-clock';
-import { spawnRunner } from '../core/transport/process-runner';
+import { ChildProcesses } from '../core/transport/process-runner';
 import type { WatcherKind } from '../core/watch/source-watcher';
 import type { CliIo } from './run-cli';
 import { removePidfile, writePidfile } from './pidfile';
@@ -39,8 +39,8 @@ function collectAfterBigWork(): void {
 }
 
 /**
- * Runs the daemon until TERM or INT, which let running transfers finish and exit with 143 as
- * lsyncd does. HUP reopens the logfile, re-reads the config and restarts every sync with a
+ * Runs the daemon until TERM or INT, which start nothing new, give running transfers
+ * FADE_GRACE_MS to finish (ending them after that) and exit with 143 as lsyncd does. HUP reopens the logfile, re-reads the config and restarts every sync with a
  * resync; a config that no longer loads is reported and the running one kept.
  */
 export async function runDaemon(run: DaemonRun, io: CliIo): Promise<number> {
@@ -68,9 +68,11 @@ export async function runDaemon(run: DaemonRun, io: CliIo): Promise<number> {
     }
   }
 
+  // Every rsync and ssh of the daemon: on TERM/INT none starts any more, and hung ones are ended.
+  const children = new ChildProcesses();
   const makeDaemon = (current: TidemarkConfig) => {
     for (const warning of current.warnings ?? []) logger.write('Warn', warning.message);
-    const made = new Daemon({ config: current, logger, clock: systemClock, runner: spawnRunner, watcher: run.watcher, stateBase: TargetStore.defaultBase(), configFile: run.configFile });
+    const made = new Daemon({ config: current, logger, clock: systemClock, runner: children, children, watcher: run.watcher, stateBase: TargetStore.defaultBase(), configFile: run.configFile });
     made.onStatus((event) => {
       if (event.to.kind === 'idle') collectAfterBigWork();
     });

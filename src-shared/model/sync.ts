@@ -81,9 +81,22 @@ export interface StatusEvent {
   readonly at: number;
 }
 
+/**
+ * A file the target has no room for (rsync: No space left on device): the transfer went on
+ * without it, and it is retried on its own, with backoff, so that it never holds up the rest.
+ */
+export interface Stall {
+  readonly path: RelPath;
+  /** The file's size in the source (bytes). */
+  readonly needs: number;
+  /** The bytes free on the target's filesystem after the failure, when they could be read. */
+  readonly free: number | null;
+}
+
 /** What executing a plan on a target came to. */
 export type Outcome =
-  | { readonly kind: 'ok'; readonly moved: number; readonly listed: number }
+  /** Done; `stalled` names the files set aside for want of room on the target (not sent). */
+  | { readonly kind: 'ok'; readonly moved: number; readonly listed: number; readonly stalled?: readonly Stall[] }
   /** Try the same plan again later (with backoff): the target was unreachable, or files vanished. */
   | { readonly kind: 'retry'; readonly reason: string; readonly code?: number }
   /** Stop this target until the user acts (a changed host key, a refused target). */

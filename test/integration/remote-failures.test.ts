@@ -1,6 +1,7 @@
 // Remote failures, each on the loopback sshd: a clear message naming the target, the right
 // state (retrying or halted), and recovery; and a dead target never holds up another one.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { spawnRunner } from '../../src-main/core/transport/process-runner';
 import { startSshd, type SshdFixture } from '../fixtures/sshd';
 import { waitForConvergence } from '../fixtures/tree-oracle';
 import type { LocalMirror } from './support/local-mirror';
+import { until } from './support/cli-run';
 import { startRemoteMirror } from './support/remote-mirror';
 import { stateBecomes, testSync } from './support/test-sync';
 
@@ -55,20 +57,33 @@ describe('remote failures', () => {
     expect(reason).toMatch(/No such file or directory/);
   });
 
-  it('a full remote disk retries, saying so, and converges once there is room again', async () => {
-    // A 256 KiB tmpfs as the remote user's target: the source holds 1 MiB.
+  it('a full remote disk: the file that does not fit is set aside, named with its size and the free space (df over the master), the rest arrives, and it follows once there is room', async () => {
+    // A 256 KiB tmpfs as the remote user's target: the source holds 1 MiB, and two small files.
     const full = join(sshd.home, 'full');
     await mkdir(full, { recursive: true });
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tidemark-test', full]);
     cleanups.push(async () => execFileSync('umount', [full]));
     execFileSync('chown', [`${sshd.user}:`, full]);
-    mirror = await startRemoteMirror({ sshd, settle: false, targetDir: 'full/mirror', prepare: (s) => writeFile(join(s, 'big'), Buffer.alloc(1024 * 1024, 7)) });
-    const reason = await stateBecomes(mirror, 'retrying');
-    expect(reason).toContain(':full/mirror/');
-    expect(reason).toMatch(/No space left on device/);
+    mirror = await startRemoteMirror({
+      sshd,
+      settle: false,
+      targetDir: 'full/mirror',
+      prepare: async (s) => {
+        await writeFile(join(s, 'big'), Buffer.alloc(1024 * 1024, 7));
+        await writeFile(join(s, 'small'), 'fits');
+      },
+    });
+    const m = mirror;
+    await until('the big file to be set aside', () => m.runner.stalled.length === 1);
+    expect(m.runner.stalled[0]!.stall).toMatchObject({ path: 'big', needs: 1024 * 1024 });
+    expect(m.runner.stalled[0]!.stall.free).toBeLessThanOrEqual(256 * 1024);
+    expect(m.logs.join('\n')).toMatch(/:full\/mirror\/: no space left on the target: "big" needs 1\.0 MB \(1048576 bytes\), .* \(\d+ bytes\) free on the target; it is set aside/);
+    await until('the file that fits', () => existsSync(join(m.target, 'small')));
+    await writeFile(join(m.source, 'later'), 'a later batch');
+    await until('a later batch', () => existsSync(join(m.target, 'later')));
     execFileSync('mount', ['-o', 'remount,size=8m', full]);
-    mirror.runner.syncNow();
-    await waitForConvergence(mirror.source, mirror.target, 20_000);
+    await waitForConvergence(m.source, m.target, 20_000);
+    await until('the file to leave the set-aside list', () => m.runner.stalled.length === 0);
   });
 
   it("runs lsyncd tutorials' rsync = { rsh = ... } form, with the options in ssh._extra too", async () => {

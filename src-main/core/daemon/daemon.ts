@@ -2,11 +2,12 @@ import type { Outcome, Plan, StatusEvent } from '../../../src-shared/model/sync'
 import type { SyncConfig, TidemarkConfig } from '../config/model';
 import type { Clock } from '../queue/clock';
 import {
-  fullResync, hupResetting, listCalling, listFinished, listRetrying, moving, signalFading, startupBanner,
+  ctime, fullResync, hupResetting, listCalling, listFinished, listRetrying, moving, signalFading, startupBanner,
   startupFailed, startupFinished, startupRetrying, startupSync,
 } from '../report/log-format';
 import type { Logger } from '../report/log-writer';
 import { stateText, type SyncStatusInfo } from '../report/status-format';
+import { stallText } from '../safety/no-space';
 import { StatusWriter } from '../report/status-writer';
 import type { ProcessRunner } from '../transport/process-runner';
 import type { SafeTransport } from '../transport/transport';
@@ -26,7 +27,15 @@ export interface DaemonOptions {
   readonly stateBase?: string;
   /** The config file as given on the command line (messages name the command that decides). */
   readonly configFile?: string;
+  /**
+   * The children of `runner`, when the daemon may end them: on TERM/INT none starts any more,
+   * and those still running FADE_GRACE_MS later are ended (ChildProcesses).
+   */
+  readonly children?: { refuseNew(): void; endAll(): number };
 }
+
+/** How long running transfers get to finish after TERM/INT before they are ended (ms). */
+export const FADE_GRACE_MS = 2000;
 
 /**
  * Every sync{} of one config, side by side: each has its own watcher, queue and session, so a
@@ -80,12 +89,29 @@ export class Daemon {
     await this.#statusWriter?.start(() => this.statusInfo());
   }
 
-  /** TERM/INT: running transfers finish, nothing new starts, then everything closes. */
+  /**
+   * TERM/INT: nothing new starts (no retry, no child), running transfers get FADE_GRACE_MS to
+   * finish and are ended after that, then everything closes. Without a signal (HUP's restart),
+   * running transfers finish however long they take.
+   */
   async stop(signal?: 'TERM' | 'INT'): Promise<void> {
-    if (signal) this.options.logger.log(signalFading(signal));
-    await Promise.all(this.runners.map((runner) => runner.stop()));
+    if (signal) {
+      this.options.logger.log(signalFading(signal));
+      this.options.children?.refuseNew();
+    }
+    const stopped = Promise.all(this.runners.map((runner) => runner.stop()));
+    const grace = signal ? this.options.clock.setTimer(FADE_GRACE_MS, () => this.#endTransfers()) : null;
+    await stopped;
+    if (grace !== null) this.options.clock.clearTimer(grace);
     await this.#statusWriter?.writeNow();
     this.#statusWriter?.stop();
+  }
+
+  /** The grace is over: ends the children still running, and closes the transports (an SSH master still connecting). */
+  #endTransfers(): void {
+    const ended = this.options.children?.endAll() ?? 0;
+    if (ended > 0) this.options.logger.write('Normal', `ending ${ended} transfer(s) still running ${FADE_GRACE_MS / 1000} s after the signal`);
+    for (const runner of this.runners) void runner.transport.close();
   }
 
   logReset(): void {
@@ -102,6 +128,7 @@ export class Daemon {
         filters: sync.filters.some((rule) => rule.action === '+') ? sync.filters : undefined,
         watchedDirs: runner.watchedDirs(),
         state: runner.state.kind === 'awaiting-decision' || runner.state.kind === 'halted' ? stateText(runner.state) : runner.holding ? `${stateText(runner.state)}; awaiting a decision: ${runner.holding}` : runner.state.kind,
+        stalled: runner.stalled.map(({ stall, attempt, nextAt }) => `${stallText(stall)}; set aside, retry ${attempt} at ${ctime(new Date(nextAt))}`),
       };
     });
   }

@@ -15,6 +15,7 @@ import type { SafeTransport } from '../transport/transport';
 import { WatchError } from '../watch/backend';
 import { SourceWatcher, type WatcherKind } from '../watch/source-watcher';
 import { rootHalt, SafetyGate } from './safety-gate';
+import { StalledFiles, type StalledFile } from './stalled-files';
 import { Journal } from './journal';
 import { DecisionMailbox } from './decision-mailbox';
 import { TargetStore } from './target-store';
@@ -76,6 +77,8 @@ export class SyncRunner {
   readonly #journal: Journal;
   /** Decisions from `tidemark check --reconcile` while this runs (with a state directory). */
   readonly #mailbox: DecisionMailbox | null;
+  /** Files the target had no room for, each retried on its own while the rest ships. */
+  readonly #stalled: StalledFiles;
   /** The trash directory of the day last used; a new day prunes the old ones. */
   #trashDay: string | null = null;
   #stopped = false;
@@ -106,13 +109,18 @@ export class SyncRunner {
       log: options.log,
       trashDir,
     });
+    const stalledRetry = (sync: readonly RelPath[]) => this.session.enqueue({ moves: [], sync, deletes: [], allowDelete: runningDeletesAllowed(config.delete), full: false });
+    this.#stalled = new StalledFiles({ clock, backoff: options.backoff, description: this.#transport.description, log: options.log, retry: stalledRetry });
     this.session = new SyncSession({
       id: options.id,
       transport: this.#gate,
       clock,
       backoff: options.backoff,
       log: options.log,
-      onRun: options.onRun,
+      onRun: (plan, outcome) => {
+        this.#stalled.note(plan, outcome);
+        options.onRun?.(plan, outcome);
+      },
       onUnshipped: (plans) => this.#journal.plans(plans),
       holding: () => this.#gate.holding,
     });
@@ -198,6 +206,11 @@ export class SyncRunner {
     return this.session.state;
   }
 
+  /** The files set aside for want of room on the target, with their own retries. */
+  get stalled(): readonly StalledFile[] {
+    return this.#stalled.files;
+  }
+
   onStatus(listener: (event: StatusEvent) => void): () => void {
     return this.session.onStatus(listener);
   }
@@ -261,10 +274,13 @@ export class SyncRunner {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#cancelRootPoll();
+    this.#stalled.close();
+    // Before any await: a retry falling due while the watcher closes must find the session stopping.
+    const sessionStopped = this.session.stop();
     await this.#switching;
     await this.#watcher.close();
-    this.#batcher.flush();
-    await this.session.stop();
+    this.#batcher.flush(); // the last batch is journaled by the stopping session, not run
+    await sessionStopped;
     this.#journal.close();
     this.#mailbox?.release();
     await this.#transport.close();

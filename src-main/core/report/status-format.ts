@@ -19,7 +19,8 @@
 // followed by `- pattern` lines, after the filter rules (`+ pattern` / `- pattern`), but test
 // `#self.excludes.list > 0` on a table keyed by pattern, which is always 0, so they always print
 // `  nothing.` (LSYNCD.md #14). Tidemark prints what that code intended, in that place.
-// Tidemark's one addition: an optional `State: ...` line right after the sync's header line.
+// Tidemark's one addition: an optional `State: ...` line right after the sync's header line,
+// followed by a `Stalled: ...` line for each file the target had no room for.
 // Pure: no node:* imports.
 
 import type { FilterRule } from '../config/model';
@@ -58,6 +59,8 @@ export interface SyncStatusInfo {
   readonly watchedDirs: readonly string[];
   /** Tidemark only: one line of target state (see stateText). */
   readonly state?: string;
+  /** Tidemark only: one `Stalled:` line per file set aside for want of room on the target. */
+  readonly stalled?: readonly string[];
 }
 
 /** The sync's status block, ending with the blank line Sync.statusReport writes. */
@@ -65,6 +68,7 @@ function syncBlock(info: SyncStatusInfo, index: number): string {
   const source = info.source.endsWith('/') ? info.source : `${info.source}/`;
   let out = `${printableText(info.name ?? `Sync${index + 1}`)} source=${printableText(source)}\n`;
   if (info.state !== undefined) out += `State: ${printableText(info.state)}\n`;
+  for (const stall of info.stalled ?? []) out += `Stalled: ${printableText(stall)}\n`;
   out += `There are ${info.delays.length} delays\n`;
   for (const delay of info.delays) out += delayLine(delay);
   out += 'Filtering:\n';

@@ -62,8 +62,8 @@ export class SyncSession {
     this.#transition(state);
   }
 
+  /** Queues a plan; once stopping, it is only recorded (journaled) for the next start, never run. */
   enqueue(plan: Plan): void {
-    if (this.#stopping) return;
     this.#pending.push(plan);
     this.#journal();
     this.#kick();
@@ -99,7 +99,10 @@ export class SyncSession {
     this.#kick();
   }
 
-  /** Lets the running transfer finish, drops nothing already queued from the record, then stops. */
+  /**
+   * Lets the running transfer finish, drops nothing already queued from the record, then stops.
+   * From the call on, synchronously, nothing new runs: no retry falls due, no queued plan starts.
+   */
   async stop(): Promise<void> {
     this.#stopping = true;
     this.#cancelRetry();
@@ -163,6 +166,8 @@ export class SyncSession {
         this.#transition({ kind: 'halted', reason: outcome.reason });
         return;
       }
+      // Stopping (TERM, or a transfer ended by it): the plan stays queued and journaled; no retry.
+      if (this.#stopping) return;
       this.#attempt += 1;
       const delay = backoffDelay(this.#attempt, this.options.backoff ?? defaultBackoff);
       const nextAt = this.options.clock.now() + delay;

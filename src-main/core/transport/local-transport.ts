@@ -1,9 +1,10 @@
-import { lstat, mkdir, rename, unlink } from 'node:fs/promises';
+import { lstat, mkdir, realpath, rename, statfs, unlink } from 'node:fs/promises';
 import type { EntryKind, Move, Outcome, Plan, RelPath } from '../../../src-shared/model/sync';
 import type { FilterRule, RsyncTable } from '../config/model';
 import { withoutNested } from '../plan/merge';
 import type { EntryStat } from '../safety/at-risk';
 import type { DryRunResult } from '../safety/itemize';
+import type { TargetSpace } from '../safety/no-space';
 import { TRASH_DIR } from '../safety/keep-rules';
 import type { TrashEntry } from '../safety/trash-scripts';
 import { absoluteBytes, joinRel, parentOf } from '../watch/byte-path';
@@ -40,7 +41,7 @@ export class LocalTransport implements SafeTransport {
 
   constructor(private readonly options: LocalTransportOptions) {
     this.description = `${options.targetDir}/`;
-    this.#rsync = new RsyncTransfer({ ...options, destination: options.targetDir, label: this.description });
+    this.#rsync = new RsyncTransfer({ ...options, destination: options.targetDir, label: this.description, space: () => this.#space() });
     this.#scripts = new TargetScripts(options.targetDir, this.description, async ([file, ...args], input) => {
       const result = await options.runner.run(file!, args, { input, stdoutEncoding: 'latin1' });
       return result.spawnError ? { kind: 'halt', reason: `${this.description}: cannot run ${file}: ${result.spawnError}` } : result;
@@ -61,7 +62,7 @@ export class LocalTransport implements SafeTransport {
     // Not while entries are kept: the copy knows the config's filters, not the kept entries' rules.
     const quick = plan.moves.length === 0 && this.options.quickCopy !== false && !this.options.keepRules?.() && this.#plainTable() && quickCopy(listed, this.options.source, this.options.targetDir, this.#rsync.filter);
     const outcome = await this.#rsync.listed(listed, plan.allowDelete, quick ? ['--checksum'] : []);
-    return outcome.kind === 'ok' ? { kind: 'ok', moved, listed: listed.length } : outcome;
+    return outcome.kind === 'ok' ? { ...outcome, moved, listed: listed.length } : outcome;
   }
 
   async close(): Promise<void> {}
@@ -119,6 +120,16 @@ export class LocalTransport implements SafeTransport {
 
   replaceFromSource(paths: readonly RelPath[]): Promise<Outcome> {
     return this.#rsync.listed(withoutNested(paths), true);
+  }
+
+  /** The target's physical directory (as rsync's receiver names files) and the bytes free on its filesystem. */
+  async #space(): Promise<TargetSpace | null> {
+    try {
+      const [root, stats] = await Promise.all([realpath(this.options.targetDir), statfs(this.options.targetDir)]);
+      return { root, free: stats.bavail * stats.bsize };
+    } catch {
+      return null;
+    }
   }
 
   /** An rsync table that sets nothing: the fast path copies exactly what rsync's defaults would. */

@@ -12,6 +12,7 @@
 // implied, emitted as --no-X after every positive flag so that it wins.
 // Long option names throughout, so that the command line reads in logs.
 
+import type { RelPath } from '../../../src-shared/model/sync';
 import type { FilterRule, RsyncTable } from '../config/model';
 
 interface FlagSpec {
@@ -152,4 +153,17 @@ export function filterArgs(rules: readonly FilterRule[]): string[] {
     if (rule.pattern === '') throw new RangeError(`empty ${rule.action === '-' ? 'exclude' : 'include'} pattern`);
     return `--filter=${rule.action} ${rule.pattern}`;
   });
+}
+
+/**
+ * The file list an rsync reads on stdin (`--from0 --files-from=-`): `./path\0` per path, as raw
+ * bytes (RelPaths are latin1 byte strings). rsync reads a list line that begins with `#` or `;`
+ * as a comment, even with --from0, so a file named `#hash` or `; rm -rf x` listed bare would
+ * never arrive (nor be deleted). With `./` in front no line begins with either, and rsync names
+ * the entry as before: `./` marks where the relative part of a --files-from path starts, so
+ * the target gets `#hash`, never `./#hash`, and the names in rsync's output (the dry run's
+ * itemized lines) carry no `./` either.
+ */
+export function fileListInput(list: readonly RelPath[]): Buffer {
+  return Buffer.from(list.map((path) => `./${path}\0`).join(''), 'latin1');
 }

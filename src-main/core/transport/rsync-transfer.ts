@@ -1,17 +1,18 @@
 import { availableParallelism } from 'node:os';
 import { readdir } from 'node:fs/promises';
-import type { Outcome, RelPath } from '../../../src-shared/model/sync';
+import type { Outcome, RelPath, Stall } from '../../../src-shared/model/sync';
 import type { FilterRule, RsyncTable } from '../config/model';
 import { withoutNested } from '../plan/merge';
 import { compileFilters, type PathFilter } from '../plan/filter';
-import { absoluteBytes, fromBytes, parentOf, toBytes } from '../watch/byte-path';
-import { lstatPaths } from '../watch/stat-paths';
+import { absoluteBytes, fromBytes, parentOf } from '../watch/byte-path';
+import { lstatOrNull, lstatPaths } from '../watch/stat-paths';
 import { ITEMIZE_FORMAT, parseItemized, type DryRunResult } from '../safety/itemize';
-import { TRASH_DIR } from '../safety/keep-rules';
+import { exactExcludeRule, TRASH_DIR } from '../safety/keep-rules';
+import { noSpaceName, stallText, stalledPath, type TargetSpace } from '../safety/no-space';
 import { classifyRsyncExit } from './exit-codes';
 import { combineOutcomes, splitTopLevel } from './full-sync-split';
 import type { ProcessResult, ProcessRunner } from './process-runner';
-import { filterArgs, rsyncOptionArgs } from './rsync-argv';
+import { fileListInput, filterArgs, rsyncOptionArgs } from './rsync-argv';
 
 export interface RsyncTransferOptions {
   readonly source: string;
@@ -32,7 +33,12 @@ export interface RsyncTransferOptions {
   readonly keepRules?: () => string | null;
   /** Where the target keeps what a sync deletes or overwrites (relative to it), if it does. */
   readonly backupDir?: () => string | null;
+  /** The target's physical directory and free bytes, read after a run that found no room (null when unreadable). */
+  readonly space?: () => Promise<TargetSpace | null>;
 }
+
+/** How many files one run sets aside for want of room before it gives up: then the target is simply full. */
+const MAX_SET_ASIDE = 8;
 
 /** Which way a run copies: to the target (every sync), or back into the source (pull). */
 type Direction = 'push' | 'pull';
@@ -62,7 +68,7 @@ export class RsyncTransfer {
     const root = await this.run(['--dirs', ...deleteArgs], null);
     if (root.kind !== 'ok') return root;
     const listArgs = ['--recursive', '--from0', '--files-from=-', ...(deleteExtraneous ? ['--delete-missing-args', ...deleteArgs] : ['--ignore-missing-args'])];
-    return combineOutcomes(await Promise.all(groups.map((group) => this.run(listArgs, group))));
+    return combineOutcomes([root, ...(await Promise.all(groups.map((group) => this.run(listArgs, group))))]);
   }
 
   /** Mirrors the listed paths (recursively), deleting on the target what the source lost when allowed. */
@@ -139,12 +145,46 @@ export class RsyncTransfer {
     return this.#exec(['--update', '--from0', '--files-from=-'], paths, 'pull', from).then(({ outcome }) => outcome);
   }
 
-  /** One rsync run; the list (when given) goes NUL-separated on stdin. */
+  /**
+   * One rsync run; the list (when given) goes NUL-separated on stdin, each path as `./path`
+   * (fileListInput). A file the target has no room for stops rsync at once, so the run is made
+   * again without it (an exact exclude rule): what fits arrives, and the outcome names the file
+   * set aside (`stalled`, with its size and the target's free bytes) for a retry of its own.
+   */
   async run(modeArgs: readonly string[], list: readonly RelPath[] | null): Promise<Outcome> {
-    return (await this.#exec(modeArgs, list, 'push')).outcome;
+    const stalled: Stall[] = [];
+    for (;;) {
+      const { outcome, stderr } = await this.#exec(modeArgs, list, 'push', '', stalled.map((stall) => stall.path));
+      if (outcome.kind === 'ok') return stalled.length > 0 ? { ...outcome, stalled } : outcome;
+      const stall = outcome.kind === 'retry' ? await this.#stallOf(stderr) : null;
+      if (!stall || stalled.some((known) => known.path === stall.path)) return outcome;
+      stalled.push(stall);
+      if (stalled.length > MAX_SET_ASIDE) {
+        const reason = `${this.options.label}: no space left on the target: ${stalled.length} files did not fit, the last ${stallText(stall)}`;
+        return { kind: 'retry', reason, code: outcome.kind === 'retry' ? outcome.code : undefined };
+      }
+    }
   }
 
-  async #exec(modeArgs: readonly string[], list: readonly RelPath[] | null, direction: Direction, from: RelPath = ''): Promise<{ outcome: Outcome; stdout: string }> {
+  /** The file a run's stderr says had no room on the target, with its size and the target's free bytes. */
+  async #stallOf(stderr: string): Promise<Stall | null> {
+    const printed = noSpaceName(stderr);
+    if (printed === null) return null;
+    const space = (await this.options.space?.()) ?? null;
+    const source = this.options.source;
+    const path = stalledPath(printed, space?.root ?? null, (rel) => lstatOrNull(absoluteBytes(source, rel))?.isFile() === true);
+    const stats = path === null ? null : lstatOrNull(absoluteBytes(source, path));
+    if (path === null || !stats) return null;
+    return { path, needs: stats.size, free: space?.free ?? null };
+  }
+
+  async #exec(
+    modeArgs: readonly string[],
+    list: readonly RelPath[] | null,
+    direction: Direction,
+    from: RelPath = '',
+    setAside: readonly RelPath[] = [],
+  ): Promise<{ outcome: Outcome; stdout: string; stderr: string }> {
     const { source, destination, rsync, filters, runner } = this.options;
     const keepRules = this.options.keepRules?.() ?? null;
     const backupDir = direction === 'push' ? (this.options.backupDir?.() ?? null) : null;
@@ -161,16 +201,18 @@ export class RsyncTransfer {
       ...(this.options.extraArgs ?? []),
       ...modeArgs,
       ...(backupDir ? ['--backup', `--backup-dir=${backupDir}`] : []),
-      // The trash and the kept entries come first: the first matching rule wins.
+      // The trash, the files set aside for want of room, and the kept entries come first: the
+      // first matching rule wins.
       `--filter=- /${TRASH_DIR}/`,
+      ...setAside.map((path) => `--filter=${exactExcludeRule(path)}`),
       ...(keepRules ? ['--from0', `--filter=merge ${keepRules}`] : []),
       ...filterArgs(filters),
       '--',
       ...(direction === 'push' ? [`${source}/`, `${destination}/`] : [`${pulledFrom}/`, `${source}/`]),
     ];
-    const input = list ? Buffer.concat(list.flatMap((path) => [toBytes(path), Buffer.from([0])])) : undefined;
+    const input = list ? fileListInput(list) : undefined;
     const result = await runner.run(rsync.binary, args, { input, stdoutEncoding: 'latin1' });
-    return { outcome: this.#outcomeOf(result, list), stdout: result.stdout };
+    return { outcome: this.#outcomeOf(result, list), stdout: result.stdout, stderr: result.stderr };
   }
 
   #outcomeOf(result: ProcessResult, list: readonly RelPath[] | null): Outcome {

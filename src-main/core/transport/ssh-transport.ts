@@ -73,6 +73,7 @@ export class SshTransport implements SafeTransport {
       explainFailure: (result) => this.#explain(result),
       keepRules: options.keepRules,
       backupDir: options.backupDir,
+      space: () => this.#scripts.space(),
     });
     this.#scripts = new TargetScripts(options.targetDir, this.description, (argv, input) => this.#onTarget(argv, input));
   }
@@ -97,7 +98,7 @@ export class SshTransport implements SafeTransport {
     const listed = await this.#rsync.listable(plan.sync, plan.deletes, plan.landed);
     if (listed.length === 0) return { kind: 'ok', moved, listed: 0 };
     const outcome = await this.#rsync.listed(listed, plan.allowDelete);
-    return outcome.kind === 'ok' ? { kind: 'ok', moved, listed: listed.length } : outcome;
+    return outcome.kind === 'ok' ? { ...outcome, moved, listed: listed.length } : outcome;
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@ import type { Outcome, RelPath } from '../../../src-shared/model/sync';
 import type { EntryStat } from '../safety/at-risk';
 import { parseTargetStats, targetEmptyArgv, targetStatArgv, targetStatInput } from '../safety/target-stat';
 import { listTrashArgv, parseTrashListing, pruneTrashArgv, removeStampArgv, type TrashEntry } from '../safety/trash-scripts';
+import { parseTargetSpace, targetSpaceArgv, type TargetSpace } from '../safety/no-space';
 import type { ProcessResult } from './process-runner';
 
 /** Runs argv where the target is (here, or through the SSH master); an Outcome when it cannot. */
@@ -9,7 +10,7 @@ export type OnTarget = (argv: readonly string[], input?: Buffer) => Promise<Proc
 
 /**
  * The small scripts the safety layer runs on a target, the same for a local and a remote one:
- * stat a list of entries, list the trash, prune it. Their output is NUL-separated (latin1).
+ * stat a list of entries, list the trash, prune it, read the free space. Their output is NUL-separated (latin1).
  */
 export class TargetScripts {
   constructor(
@@ -53,6 +54,13 @@ export class TargetScripts {
     if ('kind' in result) return result;
     if (result.exitCode !== 0 && result.exitCode !== 3) return this.#failed(`remove ${stamp} from the trash`, result);
     return { kind: 'ok', moved: 0, listed: 0 };
+  }
+
+  /** The target's physical directory and the bytes free there (`pwd -P`, `df -Pk`); null when unreadable. */
+  async space(): Promise<TargetSpace | null> {
+    const result = await this.onTarget(targetSpaceArgv(this.targetDir));
+    if ('kind' in result || result.exitCode !== 0) return null;
+    return parseTargetSpace(result.stdout);
   }
 
   #failed(what: string, result: ProcessResult): Outcome {

@@ -5,11 +5,15 @@
 // the startup sync and live, and follow renames and deletes live. lsyncd 2.2.3 never syncs `]`
 // or `a\*b` while running (bug 6), because it escapes its include-list patterns wrongly.
 // Every path below is a Buffer, so that Node never re-encodes a name that is not UTF-8.
+// Names that begin with `#` or `;` are rsync's own trap: a --files-from line that begins with
+// either is a comment, even with --from0, so they are also tried at the top level of the tree
+// (where they begin a list line), through each path that writes a list.
 import { afterEach, describe, expect, it } from 'vitest';
 import { isUtf8 } from 'node:buffer';
 import { chmod, lstat, mkdir, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { dailyTrashDir } from '../../../src-main/core/safety/trash-scripts';
 import type { WatcherKind } from '../../../src-main/core/watch/source-watcher';
 import { printablePath, scanTree, waitForConvergence } from '../../fixtures/tree-oracle';
 import { printLogsOnFailure, type LocalMirror, type StartMirror } from './local-mirror';
@@ -50,6 +54,9 @@ export const NAMES: { description: string; name: Buffer }[] = [
   { description: 'a $() payload', name: b('$(touch PWNED)') },
   { description: 'a backtick payload', name: b('`touch PWNED2`') },
   { description: 'a ; payload', name: b('x;touch PWNED3;y') },
+  { description: "a leading # (a comment in rsync's file list)", name: b('#hash') },
+  { description: "a leading ; (a comment in rsync's file list)", name: b('; rm -rf x') },
+  { description: 'a leading ; and a cd payload', name: b('; cd;cd ..;cd tmp;touch x') },
   { description: 'single quotes', name: b("it's 'quoted'") },
   { description: 'double quotes', name: b('say "hi"') },
   { description: 'leading, trailing and double spaces', name: b(' lead  and trail ') },
@@ -61,6 +68,9 @@ export const NAMES: { description: string; name: Buffer }[] = [
   { description: 'exactly 255 bytes', name: b('n'.repeat(255)) },
   { description: 'exactly 255 bytes of 3-byte characters', name: b('€'.repeat(85)) },
 ];
+
+/** Names whose list line rsync would read as a comment, were it not for the `./` in front. */
+const COMMENT_NAMES = ['#hash', '; rm -rf x', '; cd;cd ..;cd tmp;touch x'];
 
 /** `root/part/part...` as raw bytes; parts may be Buffers holding any bytes but `/` and NUL. */
 function at(root: string, ...parts: (string | Buffer)[]): Buffer {
@@ -242,5 +252,95 @@ export function describeHostileNames(label: string, startMirror: StartMirror, se
         await expectNoPayloadFiles(m);
       });
     }
+  });
+
+  describe(`${label}: names that rsync's file lists would read as comments`, () => {
+    const top = (root: string, ...parts: string[]) => join(root, ...parts);
+    const notTrash = { ignore: (rel: Buffer) => rel.toString('latin1').startsWith('.tidemark-trash') };
+
+    /** Writes each comment-like name at the top level and a `#live/; inner` directory, then rewrites them. */
+    async function createAndRewrite(m: LocalMirror, options: Parameters<typeof waitForConvergence>[3] = {}): Promise<void> {
+      for (const name of COMMENT_NAMES) await writeFile(top(m.source, name), `live: ${name}`);
+      await mkdir(top(m.source, '#live'));
+      await writeFile(top(m.source, '#live', '; inner'), 'inside #live');
+      await waitForConvergence(m.source, m.target, convergeMs, options);
+      for (const name of COMMENT_NAMES) expect(await readFile(top(m.target, name), 'utf8')).toBe(`live: ${name}`);
+      expect(await readFile(top(m.target, '#live', '; inner'), 'utf8')).toBe('inside #live');
+      for (const name of COMMENT_NAMES) await writeFile(top(m.source, name), `rewritten: ${name}`);
+      await waitForConvergence(m.source, m.target, convergeMs, options);
+      for (const name of COMMENT_NAMES) expect(await readFile(top(m.target, name), 'utf8')).toBe(`rewritten: ${name}`);
+    }
+
+    /** A top-level `#old` from the startup sync, deleted alone (one batch, one listed path). */
+    async function deleteOld(m: LocalMirror, options: Parameters<typeof waitForConvergence>[3] = {}): Promise<void> {
+      expect(await readFile(top(m.target, '#old'), 'utf8')).toBe('from startup');
+      await unlink(top(m.source, '#old'));
+      await waitForConvergence(m.source, m.target, convergeMs, options);
+      expect(await exists(top(m.target, '#old'))).toBe(false);
+    }
+
+    const withOld = async (s: string) => writeFile(top(s, '#old'), 'from startup');
+
+    it('at startup (top-level directories split across rsyncs), live, a 300 KB #big alone, and deletes', async () => {
+      const m = await start({
+        prepare: async (s) => {
+          await withOld(s);
+          for (const dir of [';olddir', '#startdir']) {
+            await mkdir(top(s, dir));
+            await writeFile(top(s, dir, '#inner'), `in ${dir}`);
+          }
+        },
+      });
+      expect(await namesIn(b(m.target))).toEqual(['#old', '#startdir', ';olddir']);
+      expect(await readFile(top(m.target, ';olddir', '#inner'), 'utf8')).toBe('in ;olddir');
+      await createAndRewrite(m);
+      // Over the quick copy's 256 KB: rsync alone, with a list of one line.
+      await writeFile(top(m.source, '#big'), Buffer.alloc(300 * 1024, 7));
+      await converge(m);
+      expect((await lstat(top(m.target, '#big'))).size).toBe(300 * 1024);
+      await deleteOld(m);
+      await rm(top(m.source, ';olddir'), { recursive: true });
+      for (const name of COMMENT_NAMES) await unlink(top(m.source, name));
+      await converge(m);
+      expect(await namesIn(b(m.target))).toEqual(['#big', '#live', '#startdir']);
+      await expectNoPayloadFiles(m);
+    });
+
+    it('with an rsync = { compress = true } table (no quick copy: every file goes by the list)', async () => {
+      const m = await start({ prepare: withOld, rsyncFlags: { compress: true } });
+      await createAndRewrite(m);
+      await deleteOld(m);
+    });
+
+    it('with trash = true: overwrites and deletes land in the trash, and restore brings one back', async () => {
+      const m = await start({ prepare: withOld, safety: { trash: true } });
+      await createAndRewrite(m, notTrash);
+      await deleteOld(m, notTrash);
+      const day = dailyTrashDir(Date.now());
+      expect(await readFile(top(m.target, day, '#old'), 'utf8')).toBe('from startup');
+      expect(await readFile(top(m.target, day, '#hash'), 'utf8')).toBe('live: #hash');
+      await unlink(top(m.source, '#hash'));
+      await waitForConvergence(m.source, m.target, convergeMs, notTrash);
+      expect(await readFile(top(m.target, day, '#hash'), 'utf8')).toBe('rewritten: #hash');
+      expect((await m.runner.transport.restoreFromTrash(day.split('/')[1]!, ['#hash', '#old'])).kind).toBe('ok');
+      expect(await readFile(top(m.source, '#hash'), 'utf8')).toBe('rewritten: #hash');
+      expect(await readFile(top(m.source, '#old'), 'utf8')).toBe('from startup');
+      await waitForConvergence(m.source, m.target, convergeMs, notTrash);
+    });
+
+    it('pulled into the source by the startup check (reconcile = pull)', async () => {
+      const m = await start({
+        prepare: async (s, t) => {
+          await writeFile(top(s, 'plain'), 'in the source');
+          await mkdir(top(t, ';t-dir'), { recursive: true });
+          await writeFile(top(t, '#t-only'), 'only on the target');
+          await writeFile(top(t, ';t-dir', '#x'), 'inside, only on the target');
+        },
+        safety: { reconcile: 'pull' },
+      });
+      expect(await readFile(top(m.source, '#t-only'), 'utf8')).toBe('only on the target');
+      expect(await readFile(top(m.source, ';t-dir', '#x'), 'utf8')).toBe('inside, only on the target');
+      await converge(m);
+    });
   });
 }

@@ -21,12 +21,14 @@ export interface MirrorOptions {
   prepare?: (source: string, target: string) => Promise<void>;
   /** Tidemark's safety keys (reconcile, maxDeletes, maxDeletePercent, trash, trashDays). */
   safety?: SafetyKeys;
+  /** Boolean keys of the sync's `rsync = {}` table (compress, say); none by default. */
+  rsyncFlags?: Record<string, boolean>;
 }
 
 export type SafetyKeys = Partial<Pick<SyncConfig, 'reconcile' | 'maxDeletes' | 'maxDeletePercent' | 'maxDeleteWindow' | 'trash' | 'trashDays'>>;
 
 /** What the shared suites (hard cases, hostile names, churn) ask of any mirror, local or remote. */
-export type SuiteMirrorOptions = Pick<MirrorOptions, 'delete' | 'filters' | 'watcher' | 'prepare' | 'delaySeconds' | 'safety'>;
+export type SuiteMirrorOptions = Pick<MirrorOptions, 'delete' | 'filters' | 'watcher' | 'prepare' | 'delaySeconds' | 'safety' | 'rsyncFlags'>;
 
 /** Starts a mirror for a shared suite: startLocalMirror, or startRemoteMirror bound to an sshd. */
 export type StartMirror = (options?: SuiteMirrorOptions) => Promise<LocalMirror>;
@@ -63,6 +65,7 @@ export async function startLocalMirror(options: MirrorOptions = {}): Promise<Loc
     delay: options.delaySeconds ?? 0,
     delete: options.delete ?? true,
     filters: options.filters ?? [],
+    rsync: { binary: 'rsync', flags: options.rsyncFlags ?? {}, values: {}, extra: [] },
     ...options.safety,
   });
   const logs: string[] = [];

@@ -19,6 +19,8 @@ export interface RemoteMirrorOptions {
   readonly settle?: boolean;
   /** Valued options of the rsync table (rsh, for example). */
   readonly rsyncValues?: Record<string, string>;
+  /** Boolean keys of the rsync table (compress, say). */
+  readonly rsyncFlags?: Record<string, boolean>;
   readonly sshd: SshdFixture;
   readonly delete?: DeleteMode;
   readonly filters?: FilterRule[];
@@ -65,7 +67,7 @@ export async function startRemoteMirror(options: RemoteMirrorOptions): Promise<L
     delay: options.delaySeconds ?? 0,
     delete: options.delete ?? true,
     filters: options.filters ?? [],
-    rsync: { binary: 'rsync', flags: {}, values: options.rsyncValues ?? {}, extra: [] },
+    rsync: { binary: 'rsync', flags: options.rsyncFlags ?? {}, values: options.rsyncValues ?? {}, extra: [] },
     ssh: options.ssh ?? { binary: 'ssh', options: {}, extra: sshd.sshArgs() },
     ...options.safety,
   });

@@ -11,6 +11,8 @@ describe('exactExcludeRule', () => {
     { description: 'a nested path stays as it is', path: 'a/b/c', rule: '- /a/b/c' },
     { description: 'a backslash without wildcards is literal', path: 'back\\slash', rule: '- /back\\slash' },
     { description: 'spaces, # and a leading dash are literal', path: '-dash #hash sp ace ', rule: '- /-dash #hash sp ace ' },
+    { description: 'a leading # or ; stays behind the rule (never a comment line)', path: '#x', rule: '- /#x' },
+    { description: 'a leading ; too', path: '; rm -rf x', rule: '- /; rm -rf x' },
     { description: 'a newline is literal', path: 'nl\nname', rule: '- /nl\nname' },
     { description: 'a * is escaped', path: 'a*b', rule: '- /a\\*b' },
     { description: 'a ? is escaped', path: 'what?', rule: '- /what\\?' },
@@ -44,12 +46,13 @@ describe('keepRulesFile with real rsync', () => {
   /** Lists a directory's names as latin1 byte strings, sorted. */
   const names = (dir: string) => readdirSync(dir, { encoding: 'buffer' }).map((name) => name.toString('latin1')).sort();
 
-  const HOSTILE = ['a*b', 'a\\*b', '[x]', 'x', 'back\\slash', 'backXslash', 'sp ace ', 'sp ace', 'nl\nname', '#hash', '-dash', 'q?', 'qq', 'hi\xff', 'ab', 'dir*', 'cr\r', 'cr', ' lead', 'lead', '!', '***', 'a**'];
+  const HOSTILE = ['a*b', 'a\\*b', '[x]', 'x', 'back\\slash', 'backXslash', 'sp ace ', 'sp ace', 'nl\nname', '#hash', ';semi', '; rm -rf x', '-dash', 'q?', 'qq', 'hi\xff', 'ab', 'dir*', 'cr\r', 'cr', ' lead', 'lead', '!', '***', 'a**'];
 
   const cases: { description: string; keep: string[] }[] = [
     { description: 'wildcard names match only themselves', keep: ['a*b', 'q?', '[x]'] },
     { description: 'a backslash with and without wildcards', keep: ['a\\*b', 'back\\slash'] },
     { description: 'trailing space, newline, #, dash, high byte', keep: ['sp ace ', 'nl\nname', '#hash', '-dash', 'hi\xff'] },
+    { description: 'names that begin with ; (a comment in a merge file, were a rule to begin with it)', keep: [';semi', '; rm -rf x'] },
     { description: 'carriage return, leading space, ! and stars', keep: ['cr\r', ' lead', '!', '***'] },
     { description: 'a directory and something inside another one', keep: ['dir*', 'sub/[k]'] },
     { description: 'everything', keep: [...HOSTILE, 'sub'] },

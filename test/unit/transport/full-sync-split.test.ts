@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Outcome } from '../../../src-shared/model/sync';
+import type { Outcome, Stall } from '../../../src-shared/model/sync';
 import { combineOutcomes, splitTopLevel } from '../../../src-main/core/transport/full-sync-split';
 
 describe('splitTopLevel', () => {
@@ -15,13 +15,19 @@ describe('splitTopLevel', () => {
 });
 
 describe('combineOutcomes', () => {
-  const ok = (listed: number, moved = 0): Outcome => ({ kind: 'ok', moved, listed });
+  const ok = (listed: number, moved = 0, stalled?: Stall[]): Outcome => ({ kind: 'ok', moved, listed, ...(stalled ? { stalled } : {}) });
   const retry: Outcome = { kind: 'retry', reason: 'rsync exited 24', code: 24 };
   const halt: Outcome = { kind: 'halt', reason: 'disk full' };
   const cases: { description: string; outcomes: Outcome[]; expected: Outcome }[] = [
     { description: 'all ok adds up the counts', outcomes: [ok(2, 1), ok(3)], expected: ok(5, 1) },
     { description: 'one retry makes the whole a retry', outcomes: [ok(2), retry, ok(1)], expected: retry },
     { description: 'a halt beats a retry', outcomes: [retry, halt], expected: halt },
+    {
+      description: 'the files each run set aside for want of room add up',
+      outcomes: [ok(1, 0, [{ path: 'a/big', needs: 9, free: 3 }]), ok(2), ok(0, 0, [{ path: 'b/big', needs: 8, free: null }])],
+      expected: ok(3, 0, [{ path: 'a/big', needs: 9, free: 3 }, { path: 'b/big', needs: 8, free: null }]),
+    },
+    { description: 'a retry drops what the ok runs set aside (the whole is run again)', outcomes: [ok(1, 0, [{ path: 'big', needs: 9, free: 3 }]), retry], expected: retry },
   ];
   for (const c of cases) it(c.description, () => expect(combineOutcomes(c.outcomes)).toEqual(c.expected));
 });
