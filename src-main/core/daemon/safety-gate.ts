@@ -1,19 +1,20 @@
-import { opendirSync } from 'node:fs';
 import type { AtRiskEntry, ReconcileAction, SafetyReport } from '../../../src-shared/model/safety';
 import type { Outcome, Plan, RelPath } from '../../../src-shared/model/sync';
 import type { ReconcilePolicy } from '../config/model';
 import type { SessionLog } from '../session/session';
-import { buildReport, rsyncTempOf, type EntryStat } from '../safety/at-risk';
+import { buildReport, type EntryStat } from '../safety/at-risk';
 import type { BreakerLimits } from '../safety/breaker';
 import type { DryRunResult } from '../safety/itemize';
 import { TRASH_DIR } from '../safety/keep-rules';
 import { judgeRoot, type RootIdentity, type RootVerdict } from '../safety/root-identity';
 import { withoutNested } from '../plan/merge';
-import { absoluteBytes, isWithin } from '../watch/byte-path';
-import { lstatOrNull } from '../watch/stat-paths';
+import { isWithin } from '../watch/byte-path';
 import type { SafeTransport, Transport } from '../transport/transport';
 import { DeleteBreaker } from './delete-breaker';
 import type { TargetStore } from './target-store';
+import { isEmptyDir, leftovers, rootHalt, rootIdentity, rootIdentityOrFile, sourceIsNewer, sourceStats, trashStamp, withoutDeletes } from './gate-source';
+
+export { rootHalt, sourceIsNewer, trashStamp };
 
 export interface SafetyGateOptions {
   readonly source: string;
@@ -425,82 +426,4 @@ export class SafetyGate implements Transport {
       leftovers: this.#afterCrash ? leftovers(this.options.source, dryRun, targetStats as Map<RelPath, EntryStat>) : undefined,
     });
   }
-}
-
-/**
- * Why a root problem halts the target, ending with what resolves it: a root that went away
- * resumes by itself when the same directory is back; a replaced one (or another filesystem)
- * is mirrored by a checked full sync on request (a HUP, or a restart).
- */
-export function rootHalt(verdict: Exclude<RootVerdict, { kind: 'same' }>): string {
-  const resync = `kill -HUP ${process.pid} (or restart tidemark)`;
-  const next = verdict.kind === 'missing' || verdict.kind === 'not-a-directory'
-    ? `it goes on by itself when the same directory is back; to mirror whatever is there instead: ${resync}`
-    : `to mirror it (a checked full sync): ${resync}`;
-  return `${verdict.reason}; nothing was touched on the target. ${next.charAt(0).toUpperCase()}${next.slice(1)}`;
-}
-
-/** The plan without its deletions: the rest of a batch whose deletions are held back. */
-function withoutDeletes(plan: Plan): Plan {
-  return { ...plan, deletes: [], allowDelete: false };
-}
-
-/** `.tidemark-trash/2026-11-29T10-04-06.123Z`: sortable, and no colon for tools that mind. */
-export function trashStamp(now: number): string {
-  return new Date(now).toISOString().replace(/:/g, '-');
-}
-
-function rootIdentity(root: string): RootIdentity | null {
-  const found = rootIdentityOrFile(root);
-  return found === 'file' ? null : found;
-}
-
-function rootIdentityOrFile(root: string): RootIdentity | null | 'file' {
-  const stats = lstatOrNull(absoluteBytes(root, ''));
-  if (!stats) return null;
-  if (!stats.isDirectory()) return 'file';
-  return { dev: stats.dev, ino: stats.ino, birthtimeMs: stats.birthtimeMs };
-}
-
-/** Whether a directory has no entry: one read, never a listing of the whole root. */
-function isEmptyDir(dir: string): boolean {
-  try {
-    const handle = opendirSync(dir);
-    try {
-      return handle.readSync() === null;
-    } finally {
-      handle.closeSync();
-    }
-  } catch {
-    return false;
-  }
-}
-
-/** Whether the source has a file at the entry's path at least as new as the target's copy. */
-export function sourceIsNewer(source: string, entry: { readonly path: RelPath; readonly mtimeMs: number; readonly entry: string }): boolean {
-  if (entry.entry === 'dir') return false;
-  const found = lstatOrNull(absoluteBytes(source, entry.path));
-  return found !== null && found.mtimeMs >= entry.mtimeMs;
-}
-
-/** Target-only files named as rsync's temporary copy of a file the source has. */
-function leftovers(source: string, dryRun: Pick<DryRunResult, 'deletes'>, targetStats: ReadonlyMap<RelPath, EntryStat>): Set<RelPath> {
-  const found = new Set<RelPath>();
-  for (const { path, dir } of dryRun.deletes) {
-    const original = dir ? null : rsyncTempOf(path);
-    if (original === null || targetStats.get(path)?.entry !== 'file') continue;
-    // Only beside a file the source has: anything else is a file of the user's.
-    if (lstatOrNull(absoluteBytes(source, original))?.isFile()) found.add(path);
-  }
-  return found;
-}
-
-/** The source's copies of the files a sync would overwrite (one that vanished since is left out). */
-function sourceStats(source: string, paths: readonly RelPath[]): Map<RelPath, EntryStat> {
-  const stats = new Map<RelPath, EntryStat>();
-  for (const path of paths) {
-    const found = lstatOrNull(absoluteBytes(source, path));
-    if (found) stats.set(path, { entry: found.isDirectory() ? 'dir' : found.isSymbolicLink() ? 'symlink' : 'file', size: found.size, mtimeMs: found.mtimeMs });
-  }
-  return stats;
 }
