@@ -78,8 +78,9 @@ function at(root: string, ...parts: (string | Buffer)[]): Buffer {
 }
 
 /** The names in a directory, printable (non-UTF-8 bytes as \xNN), sorted. */
+/** The names in a directory, Tidemark's trash (where the breaker's window keeps a minute of deletes) left out. */
 async function namesIn(dir: Buffer): Promise<string[]> {
-  return (await readdir(dir, { encoding: 'buffer' })).map(printablePath).sort();
+  return (await readdir(dir, { encoding: 'buffer' })).map(printablePath).filter((name) => name !== '.tidemark-trash').sort();
 }
 
 const exists = (path: Buffer | string) => lstat(path).then(() => true, () => false);
