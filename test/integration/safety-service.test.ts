@@ -96,3 +96,40 @@ describe('SafetyService', () => {
     expect(await readFile(join(waiting.target, 'notes/only-here'), 'utf8')).toBe('written on the target');
   });
 });
+
+describe('SafetyService and the breaker', () => {
+  it("lists a held mass delete with the window's deletions, refuses an unknown path, and pull through it restores the whole window while the other target syncs on", async () => {
+    const m = await startLocalMirror({
+      delaySeconds: 0,
+      prepare: async (s) => {
+        for (let d = 0; d < 10; d++) for (let f = 0; f < 10; f++) {
+          await mkdir(join(s, `d${d}`), { recursive: true });
+          await writeFile(join(s, `d${d}/f${f}`), `${d}.${f}`);
+        }
+      },
+    });
+    cleanups.push(() => m.dispose());
+    printLogsOnFailure(m);
+    const fine = await healthyRunner();
+    const service = new SafetyService(() => [m.runner, fine.runner]);
+    await m.runner.settled();
+    // One directory at a time: 9 batches of 11 deletions, none of which alone would trip the breaker.
+    for (let d = 0; d < 9; d++) {
+      await rm(join(m.source, `d${d}`), { recursive: true });
+      await m.runner.settled();
+    }
+    await stateBecomes(m, 'awaiting-decision');
+    const [held, other] = service.targets();
+    expect(held!.report!.reason).toBe('mass-delete');
+    const entries = held!.report!.entries;
+    expect(entries.some((entry) => entry.heldIn?.startsWith('window-'))).toBe(true);
+    expect(entries.filter((entry) => entry.atRisk)).toHaveLength(9 * 11);
+    expect(other!.report).toBeNull();
+    await expect(service.decide(held!.target, 'pull', ['no/such/path'])).rejects.toThrow(/not in the report/);
+
+    expect((await service.decide(held!.target, 'pull')).kind).toBe('ok');
+    for (let d = 0; d < 10; d++) expect(await readFile(join(m.source, `d${d}/f9`), 'utf8')).toBe(`${d}.9`);
+    await m.runner.settled();
+    expect(service.targets()[0]!.report).toBeNull();
+  });
+});
