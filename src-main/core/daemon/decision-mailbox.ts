@@ -5,7 +5,7 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RECONCILE_ACTIONS, type ReconcileAction } from '../../../src-shared/model/safety';
-import type { RelPath } from '../../../src-shared/model/sync';
+import type { Outcome, RelPath } from '../../../src-shared/model/sync';
 
 export interface DecisionRequest {
   readonly id: string;
@@ -47,6 +47,20 @@ export class DecisionMailbox {
     } catch (error) {
       return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
     }
+  }
+
+  /**
+   * The daemon: takes the request waiting, if any, decides it with `decide` (SyncRunner.decide,
+   * the path SafetyService takes) and answers; `taken` hears of it first (the log).
+   */
+  serve(decide: (action: ReconcileAction, paths?: readonly RelPath[]) => Promise<Outcome>, taken: (action: ReconcileAction) => void): void {
+    const request = this.take();
+    if (!request) return;
+    taken(request.action);
+    decide(request.action, request.paths).then(
+      (outcome) => this.answer({ id: request.id, ok: outcome.kind === 'ok', message: outcome.kind === 'ok' ? `${request.action}: done` : outcome.reason }),
+      (error: unknown) => this.answer({ id: request.id, ok: false, message: (error as Error).message }),
+    );
   }
 
   /** The CLI: asks the daemon for a decision. */

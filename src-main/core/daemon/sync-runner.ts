@@ -364,22 +364,10 @@ export class SyncRunner {
         this.options.log?.('Error', `${this.#transport.description}: halted: ${rootHalt(verdict)}`);
         this.session.setPhase({ kind: 'halted', reason: rootHalt(verdict) });
       }
-      this.#takeDecision();
+      this.#mailbox?.serve((action, paths) => this.decide(action, paths), (action) => this.options.log?.('Normal', `${this.#transport.description}: ${action}, as tidemark check asked`));
       if (this.session.state.kind === 'idle') void this.#gate.closeWindowIfDue();
       this.#watchForRoot();
     });
-  }
-
-  /** A decision that `tidemark check --reconcile` asked for, taken as SafetyService takes one. */
-  #takeDecision(): void {
-    const mailbox = this.#mailbox;
-    const request = mailbox?.take();
-    if (!mailbox || !request) return;
-    this.options.log?.('Normal', `${this.#transport.description}: ${request.action}, as tidemark check asked`);
-    this.decide(request.action, request.paths).then(
-      (outcome) => mailbox.answer({ id: request.id, ok: outcome.kind === 'ok', message: outcome.kind === 'ok' ? `${request.action}: done` : outcome.reason }),
-      (error: unknown) => mailbox.answer({ id: request.id, ok: false, message: (error as Error).message }),
-    );
   }
 
   #cancelRootPoll(): void {
