@@ -1,13 +1,13 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { ContractError, invoke, parseInvoke, type InvokeChannel, type InvokeOutput, type InvokeParsedInput } from '../../src-shared/ipc/contract';
+import { ContractError, invoke, type InvokeChannel } from '../../src-shared/ipc/contract';
+import { routeInvoke, type InvokeHandlers } from '../services/contract-router';
 
-export type InvokeHandlers = {
-  [C in InvokeChannel]: (input: InvokeParsedInput<C>) => Promise<InvokeOutput<C>> | InvokeOutput<C>;
-};
+export type { InvokeHandlers };
 
 /**
  * Registers one ipcMain handler per contract channel. Every message is checked against the
- * contract and its sender frame before a handler sees it, because the renderer is untrusted.
+ * contract (routeInvoke) and its sender frame before a handler sees it, because the renderer is
+ * untrusted.
  */
 export function registerInvokeHandlers(
   ipcMain: Pick<IpcMain, 'handle'>,
@@ -20,9 +20,7 @@ export function registerInvokeHandlers(
         throw new ContractError(`'${channel}' refused: sender frame is not the app's own page`);
       }
       if (args.length !== 1) throw new ContractError(`'${channel}' takes exactly one argument, got ${args.length}`);
-      const parsed = parseInvoke(channel, args[0]);
-      const handler = handlers[channel] as (input: unknown) => unknown;
-      return await handler(parsed.input);
+      return routeInvoke(handlers, channel, args[0]);
     });
   }
 }

@@ -1,5 +1,10 @@
 import type { TidemarkConfig } from '../core/config/model';
-import { Daemon } from '../core/daemon/daemon';
+import type { Server } from 'node:net';
+import { Daemon, targetName } from '../core/daemon/daemon';
+import { defaultRuntimeDir } from '../core/transport/ssh-master';
+import { closeControl, controlSocketPath, serveControl } from '../services/control-socket';
+import { safetyHandlers } from '../services/safety-handlers';
+import { SafetyService } from '../services/safety-service';
 import { TargetStore } from '../core/daemon/target-store';
 import type { LogFilter } from '../core/report/log-filter';
 import { Logger, processConsole } from '../core/report/log-writer';
@@ -81,12 +86,32 @@ export async function runDaemon(run: DaemonRun, io: CliIo): Promise<number> {
   let daemon = makeDaemon(config);
   let reloading: Promise<void> = Promise.resolve();
 
+  // Each target's control socket: `tidemark check --reconcile` (and later the app) decide here.
+  const served: { server: Server | null; path: string }[] = [];
+  const serveTargets = async (current: TidemarkConfig) => {
+    for (const [index, runner] of daemon.runners.entries()) {
+      const sync = current.syncs[index]!;
+      const path = controlSocketPath(defaultRuntimeDir(), sync.source, targetName(sync));
+      try {
+        const server = await serveControl(path, safetyHandlers(new SafetyService(() => [runner])));
+        if (!server) logger.write('Warn', `${targetName(sync)}: another tidemark already runs this target (its control socket ${path} answers); decisions go to that one`);
+        served.push({ server, path });
+      } catch (error) {
+        logger.write('Warn', `${targetName(sync)}: no control socket (${(error as Error).message}); tidemark check --reconcile cannot reach this daemon, a restart applies its decisions`);
+      }
+    }
+  };
+  const unserveTargets = async () => {
+    for (const { server, path } of served.splice(0)) await closeControl(server, path);
+  };
+
   const finished = new Promise<number>((resolve) => {
     let fading = false;
     const fade = (signal: 'TERM' | 'INT') => {
       if (fading) return;
       fading = true;
       void reloading.then(async () => {
+        await unserveTargets();
         await daemon.stop(signal);
         if (pidfile) removePidfile(pidfile);
         logger.close();
@@ -108,15 +133,18 @@ export async function runDaemon(run: DaemonRun, io: CliIo): Promise<number> {
             logger.write('Error', `reload failed, keeping the running config: ${(error as Error).message}`);
           }
         }
+        await unserveTargets();
         await daemon.stop();
         daemon = makeDaemon(config);
         await daemon.start();
+        await serveTargets(config);
       });
     });
   });
 
   try {
     await daemon.start();
+    await serveTargets(config);
   } catch (error) {
     logger.write('Error', `startup failed: ${(error as Error).message}`);
     io.stderr(`tidemark: startup failed: ${(error as Error).message}\n`);

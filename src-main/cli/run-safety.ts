@@ -6,7 +6,8 @@ import type { Outcome, RelPath } from '../../src-shared/model/sync';
 import { loadConfigFile } from '../core/config/load';
 import { ConfigError, type SyncConfig, type TidemarkConfig } from '../core/config/model';
 import { shellWord, targetName } from '../core/daemon/daemon';
-import { DecisionMailbox } from '../core/daemon/decision-mailbox';
+import { defaultRuntimeDir } from '../core/transport/ssh-master';
+import { callControl, controlSocketPath } from '../services/control-socket';
 import { SafetyGate, sourceIsNewer } from '../core/daemon/safety-gate';
 import { TargetStore } from '../core/daemon/target-store';
 import { transportFor } from '../core/daemon/transport-for';
@@ -29,6 +30,26 @@ export const safetyUsage = `       tidemark check CONFIG [--json] [--reconcile p
 
 /** How long a running daemon may take to answer a decision (a pull of a large window takes a while). */
 const DAEMON_ANSWER_MS = 120_000;
+
+/** The control socket of a daemon running this target, or null when none answers there. */
+async function runningEngine(sync: SyncConfig): Promise<{ socket: string; target: string; report: boolean; state: string } | null> {
+  const socket = controlSocketPath(defaultRuntimeDir(), sync.source, targetName(sync));
+  const targets = await callControl(socket, 'safety:targets', {}, 10_000).catch(() => null);
+  const target = targets?.[0];
+  return target ? { socket, target: target.target, report: target.report !== null, state: target.state.kind } : null;
+}
+
+/** A decision taken by the running daemon: what it said, or why not. */
+async function decideInEngine(engine: { socket: string; target: string; report: boolean; state: string }, action: ReconcileAction, paths?: RelPath[]): Promise<{ kind: 'ok'; said: string } | { kind: 'failed'; reason: string }> {
+  if (!engine.report) return { kind: 'ok', said: `nothing awaits a decision there (it is ${engine.state})` };
+  try {
+    const outcome = await callControl(engine.socket, 'safety:decide', { target: engine.target, action, ...(paths ? { paths } : {}) }, DAEMON_ANSWER_MS);
+    if (outcome === null) return { kind: 'failed', reason: 'the daemon stopped before it answered' };
+    return outcome.kind === 'ok' ? { kind: 'ok', said: `${action}: done` } : { kind: 'failed', reason: outcome.reason };
+  } catch (error) {
+    return { kind: 'failed', reason: (error as Error).message };
+  }
+}
 
 /** Exit codes as for run, and 3: a decision is needed. */
 export const EXIT_DECISION_NEEDED = 3;
@@ -149,20 +170,18 @@ async function checkEach(targets: readonly OpenTarget[], reopened: OpenTarget[],
   let needed = false;
   for (const [index, opened] of targets.entries()) {
     let { sync, gate, store } = opened;
-    const daemon = store.dir ? new DecisionMailbox(store.dir) : null;
-    const pid = daemon?.holder() ?? null;
-    if (reconcile && pid !== null && daemon) {
-      // A daemon runs this target: it takes the decision (within a second), on its own report.
-      if (!parsed.flags.has('json')) io.stdout(`${gate.description}: asking the running daemon (PID ${pid}) to ${reconcile}...\n`);
-      const id = `${process.pid}-${Date.now()}`;
-      daemon.post({ id, action: reconcile as ReconcileAction, ...(paths ? { paths } : {}) });
-      const answer = await daemon.awaitAnswer(id, DAEMON_ANSWER_MS);
-      if (!answer || !answer.ok) {
-        io.stderr(`tidemark check: ${reconcile}: ${answer ? answer.message : `the daemon (PID ${pid}) did not answer within ${DAEMON_ANSWER_MS / 1000} s; is it stuck? Its log says more`}\n`);
+    // A daemon that runs this target takes the decision itself, on its own report, through its
+    // control socket (the path SafetyService serves every face).
+    const engine = reconcile ? await runningEngine(sync) : null;
+    if (reconcile && engine) {
+      const quiet = parsed.flags.has('json');
+      const answer = await decideInEngine(engine, reconcile, paths);
+      if (answer.kind !== 'ok') {
+        io.stderr(`tidemark check: ${reconcile}: ${answer.reason}\n`);
         failed = true;
         continue;
       }
-      if (!parsed.flags.has('json')) io.stdout(`${gate.description}: ${answer.message} (by the running daemon)\n`);
+      if (!quiet) io.stdout(`${gate.description}: ${answer.said} (by the running daemon)\n`);
       // The daemon changed the target's state: read it afresh.
       const fresh = openTarget(sync, index, parsed.file);
       reopened.push(fresh);
@@ -171,7 +190,7 @@ async function checkEach(targets: readonly OpenTarget[], reopened: OpenTarget[],
     const hold = store.breaker.hold;
     if (hold && !parsed.flags.has('json')) io.stdout(`${gate.description}: the mass-delete breaker holds deletions back: ${hold.reason}\n`);
     let report = await gate.check(startupDeletes(sync) || hold !== null);
-    if (reconcile && pid !== null) {
+    if (engine) {
       needed ||= 'entries' in report && report.atRisk > 0;
       if ('entries' in report) {
         if (parsed.flags.has('json')) reports.push(reportJson(report as SafetyReport, sync.source));

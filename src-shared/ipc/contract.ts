@@ -8,9 +8,66 @@ export const AppInfo = v.object({
 });
 export type AppInfo = v.InferOutput<typeof AppInfo>;
 
+/** A target's id in the status stream (Sync1, ...): short and plain, never a path. */
+export const TargetId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'a target id is 1 to 64 letters, digits, - or _'));
+
+/** Paths relative to the source, as byte strings (see RelPath): bounded, never absolute, never `..`. */
+const RelPathSchema = v.pipe(
+  v.string(),
+  v.maxLength(4096),
+  v.check((path) => path !== '' && !path.startsWith('/') && !path.split('/').includes('..'), 'a path relative to the source, without ..'),
+);
+const RelPaths = v.pipe(v.array(RelPathSchema), v.maxLength(100_000));
+
+const ReconcileActionSchema = v.picklist(['pull', 'keep', 'trash', 'delete']);
+
+/** A target's state as the core reports it (TargetState): its kind, with what that kind carries. */
+const TargetStateSchema = v.looseObject({ kind: v.string() });
+
+const AtRiskEntrySchema = v.object({
+  path: v.string(),
+  risk: v.picklist(['target-only', 'newer-on-target', 'differs', 'deleted-in-source', 'interrupted-transfer']),
+  entry: v.picklist(['file', 'dir', 'symlink', 'other']),
+  size: v.number(),
+  mtimeMs: v.number(),
+  sourceSize: v.optional(v.number()),
+  sourceMtimeMs: v.optional(v.number()),
+  atRisk: v.boolean(),
+  heldIn: v.optional(v.string()),
+});
+
+export const SafetyReportSchema = v.object({
+  target: v.string(),
+  reason: v.picklist(['startup', 'mass-delete']),
+  summary: v.string(),
+  entries: v.pipe(v.array(AtRiskEntrySchema), v.readonly()),
+  groups: v.pipe(v.array(v.object({ dir: v.string(), count: v.number(), bytes: v.number() })), v.readonly()),
+  updates: v.number(),
+  atRisk: v.number(),
+});
+
+/** What the safety layer shows of one target (SafetyService.targets). */
+export const TargetSafetySchema = v.object({
+  target: v.string(),
+  description: v.string(),
+  state: TargetStateSchema,
+  report: v.nullable(SafetyReportSchema),
+  kept: v.pipe(v.array(v.string()), v.readonly()),
+});
+
+/** What a decision came to: done, or why not (the core's Outcome, without its counters). */
+export const DecisionOutcome = v.variant('kind', [
+  v.object({ kind: v.literal('ok') }),
+  v.object({ kind: v.picklist(['retry', 'halt', 'decide']), reason: v.string() }),
+]);
+
 /** Every invoke channel: what the renderer sends and what main answers. */
 export const invoke = {
   'app:info': { input: v.strictObject({}), output: AppInfo },
+  'safety:targets': { input: v.strictObject({}), output: v.array(TargetSafetySchema) },
+  'safety:decide': { input: v.strictObject({ target: TargetId, action: ReconcileActionSchema, paths: v.optional(RelPaths) }), output: DecisionOutcome },
+  'safety:release': { input: v.strictObject({ target: TargetId, paths: v.union([v.literal('all'), RelPaths]) }), output: v.strictObject({ released: v.number() }) },
+  'safety:resume': { input: v.strictObject({ target: TargetId }), output: v.strictObject({}) },
 } as const satisfies Record<string, { input: v.GenericSchema; output: v.GenericSchema }>;
 
 /** Every main-to-renderer event channel and its payload. */

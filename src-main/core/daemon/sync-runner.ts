@@ -17,7 +17,6 @@ import { SourceWatcher, type WatcherKind } from '../watch/source-watcher';
 import { rootHalt, SafetyGate } from './safety-gate';
 import { StalledFiles, type StalledFile } from './stalled-files';
 import { Journal } from './journal';
-import { DecisionMailbox } from './decision-mailbox';
 import { TargetStore } from './target-store';
 import { transportFor, type TransportExtras } from './transport-for';
 
@@ -75,8 +74,6 @@ export class SyncRunner {
   readonly #store: TargetStore;
   #rootPoll: TimerHandle | null = null;
   readonly #journal: Journal;
-  /** Decisions from `tidemark check --reconcile` while this runs (with a state directory). */
-  readonly #mailbox: DecisionMailbox | null;
   /** Files the target had no room for, each retried on its own while the rest ships. */
   readonly #stalled: StalledFiles;
   /** The trash directory of the day last used; a new day prunes the old ones. */
@@ -91,7 +88,6 @@ export class SyncRunner {
     this.#filter = compileFilters(config.filters);
     this.#store = new TargetStore(options.stateDir ?? null);
     this.#journal = new Journal(this.#store, clock);
-    this.#mailbox = options.stateDir ? new DecisionMailbox(options.stateDir) : null;
     const trashDir = config.trash ? () => this.#trashDir() : () => null;
     // The day's trash, or the breaker's window while a batch deletes (the gate knows which).
     const extras: TransportExtras = { keepRules: () => this.#store.rulesFile(), quickCopy: config.trash !== true, backupDir: () => this.#gate.backupDir() };
@@ -221,7 +217,6 @@ export class SyncRunner {
     const { entries, dirs } = await this.#startWatcher();
     this.options.log?.('Normal', `watching ${dirs} directories (${entries} entries) in ${this.options.config.source}/ with ${this.#watcher.backendName}`);
     this.#gate.adoptRoot();
-    this.#mailbox?.claim();
     this.#watchForRoot();
     const journal = this.#store.journal;
     this.#gate.expectJournal();
@@ -282,7 +277,6 @@ export class SyncRunner {
     this.#batcher.flush(); // the last batch is journaled by the stopping session, not run
     await sessionStopped;
     this.#journal.close();
-    this.#mailbox?.release();
     await this.#transport.close();
   }
 
@@ -364,7 +358,6 @@ export class SyncRunner {
         this.options.log?.('Error', `${this.#transport.description}: halted: ${rootHalt(verdict)}`);
         this.session.setPhase({ kind: 'halted', reason: rootHalt(verdict) });
       }
-      this.#mailbox?.serve((action, paths) => this.decide(action, paths), (action) => this.options.log?.('Normal', `${this.#transport.description}: ${action}, as tidemark check asked`));
       if (this.session.state.kind === 'idle') void this.#gate.closeWindowIfDue();
       this.#watchForRoot();
     });
