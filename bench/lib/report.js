@@ -70,14 +70,16 @@ function cell(outcome, value, unit) {
   return ok + failed > 1 && failed ? `${fmt(value, unit)} (${ok}/${ok + failed} runs)` : fmt(value, unit);
 }
 
+/** The table; a `filesystem` column says where each row was measured (rows carry `fs`). */
 export function markdownTable(rows, { mineLabel, otherLabel }) {
-  const header = ['scenario', 'metric', mineLabel, otherLabel, `ratio (${mineLabel}/${otherLabel.split(' ')[0]})`, 'goal', 'met?'];
+  const withFs = rows.some((r) => r.fs);
+  const header = [...(withFs ? ['filesystem'] : []), 'scenario', 'metric', mineLabel, otherLabel, `ratio (${mineLabel}/${otherLabel.split(' ')[0]})`, 'goal', 'met?'];
   const lines = [
     `| ${header.join(' | ')} |`,
     `|${header.map(() => '---').join('|')}|`,
   ];
   for (const r of rows) {
-    lines.push(`| ${[r.scenario, r.metric, r.mineCell, r.otherCell, r.ratio === null ? '' : r.ratio.toFixed(2), r.goalText, r.met].join(' | ')} |`);
+    lines.push(`| ${[...(withFs ? [r.fs ?? ''] : []), r.scenario, r.metric, r.mineCell, r.otherCell, r.ratio === null ? '' : r.ratio.toFixed(2), r.goalText, r.met].join(' | ')} |`);
   }
   return lines.join('\n');
 }
