@@ -16,6 +16,7 @@ function fmt(value, unit) {
   if (unit === 'ms') return `${value.toFixed(1)} ms`;
   if (unit === 's') return `${value.toFixed(2)} s`;
   if (unit === 'MB') return `${value.toFixed(1)} MB`;
+  if (unit === 'us') return `${value.toFixed(0)} µs`;
   return String(Math.round(value));
 }
 
