@@ -4,8 +4,8 @@
 // Scenarios are objects {name, metrics, repeat, run(tool, env) -> metrics}; tools are objects
 // {name, label, probe(), start(configPath) -> {pid, stop()}} (bench/lib/tools.js). A remote scenario
 // or tool is one more entry in those lists.
-import { mkdirSync, rmSync, writeFileSync, chmodSync, statfsSync } from 'node:fs';
-import { tmpdir, cpus, release, loadavg } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { cpus, release, loadavg } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -18,6 +18,7 @@ import { scaleScenario } from './lib/scenarios/scale.js';
 import { renameScenario } from './lib/scenarios/rename.js';
 import { restartScenario } from './lib/scenarios/restart.js';
 import { aggregate, buildRows, markdownTable } from './lib/report.js';
+import { fsPasses, describeFs } from './lib/fs-info.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -34,31 +35,18 @@ if (opts.help) {
   process.exit(0);
 }
 
-// --- work dir and cleanup (also on Ctrl-C and crashes) ---
-/**
- * tmpfs when there is room: both daemons' costs, not the disk's. On this host's disk a plain
- * rsync of the scale tree took anywhere from 3.8 to 59 s between runs, which drowns the
- * difference between the tools; `--work-dir` measures any other filesystem.
- */
-function defaultWorkParent() {
-  try {
-    const { bavail, bsize } = statfsSync('/dev/shm');
-    if (bavail * bsize >= 2 * 1024 ** 3) return '/dev/shm';
-  } catch {
-    // no /dev/shm here
-  }
-  return tmpdir();
-}
-
-const workDir = join(resolve(opts.workDir ?? defaultWorkParent()), `tidemark-bench-${process.pid}`);
+// --- work dirs and cleanup (also on Ctrl-C and crashes) ---
+// One pass per filesystem (fs-info.js): tmpfs compares the daemons rather than the disk; `disk` works
+// under the checkout, on the filesystem users' sources live on. Each pass has its own work dir.
+const passes = fsPasses(opts, repoRoot).map((pass) => ({ ...pass, workDir: join(resolve(pass.parent), `tidemark-bench-${process.pid}`) }));
 let cleaned = false;
-let sshd = null; // the bench's sshd (remote-* scenarios), stopped at the end and on Ctrl-C
+let sshd = null; // the bench's sshd of the pass running (remote-* scenarios), stopped at its end and on Ctrl-C
 function cleanupSync() {
   if (cleaned) return;
   cleaned = true;
   killAllSync();
   killAllSshdSync();
-  if (!opts.keep) rmSync(workDir, { recursive: true, force: true, maxRetries: 3 });
+  if (!opts.keep) for (const pass of passes) rmSync(pass.workDir, { recursive: true, force: true, maxRetries: 3 });
 }
 process.on('exit', cleanupSync);
 let interrupted = false;
@@ -67,7 +55,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     if (interrupted) { cleanupSync(); process.exit(130); }
     interrupted = true;
     refuseNewDaemons();
-    log(`\nbench: ${sig}: stopping the daemons and removing ${workDir} …`);
+    log(`\nbench: ${sig}: stopping the daemons and removing ${passes.map((p) => p.workDir).join(', ')} …`);
     await stopAll();
     if (sshd) await disposeSshd(sshd).catch((err) => log(`bench: ${err.message}`));
     cleanupSync();
@@ -102,7 +90,7 @@ if (!tools.length) {
 
 // --- scenarios ---
 const remote = { remote: true };
-let scenarioList = [
+const scenarioList = [
   latencyScenario(opts), burstScenario(opts), scaleScenario(opts), restartScenario(opts),
   latencyScenario(opts, remote), burstScenario(opts, remote), renameScenario(opts), scaleScenario(opts, remote),
   restartScenario(opts, remote),
@@ -118,75 +106,94 @@ const meta = {
   host: { cpus: cpus().length, cpuModel: cpus()[0]?.model, kernel: release(), node: process.version, rsync: versionOf('rsync', ['--version']) },
   options: opts,
   tools: toolInfo,
-  workDir,
+  filesystems: {},
+  sshd: {},
 };
 
-mkdirSync(workDir, { recursive: true });
-if (scenarioList.some((s) => REMOTE_SCENARIOS.includes(s.name))) {
-  chmodSync(workDir, 0o755); // the remote account writes its targets under it
-  try {
-    sshd = await startSshd(join(workDir, 'sshd'), { targets: join(workDir, 'remote-targets'), log });
-    meta.sshd = { port: sshd.port, user: sshd.user, throwawayUser: sshd.userCreated, targets: sshd.targets, openssh: spawnSync('ssh', ['-V'], { encoding: 'utf8' }).stderr?.split(',')[0].trim() || null };
-  } catch (err) {
-    const skipped = scenarioList.filter((s) => REMOTE_SCENARIOS.includes(s.name)).map((s) => s.name);
-    scenarioList = scenarioList.filter((s) => !skipped.includes(s.name));
-    notes.push(`${skipped.join(', ')} skipped: the bench sshd did not start: ${err.message}`);
-    log(`bench: the bench sshd did not start, so ${skipped.join(', ')} are skipped: ${err.message}`);
-    if (!scenarioList.length) process.exit(1);
-  }
-}
-log(`bench: work dir ${workDir}; tools: ${tools.map((t) => t.label).join(', ')}; scenarios: ${scenarioList.map((s) => s.name).join(', ')}`);
-
 const benchT0 = performance.now();
-const results = {};
-for (const sc of scenarioList) {
-  results[sc.name] = {};
-  for (const t of tools) results[sc.name][t.name] = { runs: [], errors: [] };
-  for (let rep = 0; rep < sc.repeat; rep++) {
-    // Alternate the order of the tools between repetitions, so neither always runs on a warmer cache.
-    const order = rep % 2 ? [...tools].reverse() : tools;
-    for (const tool of order) {
-      const outcome = results[sc.name][tool.name];
-      if (outcome.errors.length) continue; // a tool that failed a scenario is not retried
-      const tag = `[${sc.name} ${rep + 1}/${sc.repeat}] ${tool.label}`;
-      const env = {
-        keep: opts.keep,
-        runDir: () => join(workDir, `${sc.name}-${tool.name}-${rep + 1}`),
-        sharedDir: (key = sc.name) => join(workDir, `${key}-shared-src`),
-        sshd,
-        note: (text) => { notes.push(`${sc.name} / ${tool.label}: ${text}`); log(`${tag}: ${text}`); },
-        progress: (text) => log(`${tag}: ${text}`),
-      };
-      globalThis.gc?.();
-      const t0 = performance.now();
-      try {
-        const metrics = await sc.run(tool, env);
-        outcome.runs.push(metrics);
-        const shown = sc.metrics.map((m) => `${m.key}=${typeof metrics[m.key] === 'number' ? +metrics[m.key].toFixed(2) : metrics[m.key]}`).join(' ');
-        log(`${tag}: ${shown} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-      } catch (err) {
-        outcome.errors.push({ message: err.message, diagnostics: err.diagnostics ?? null });
-        log(`${tag}: FAILED: ${err.message}`);
+const results = {}; // results[pass key][scenario][tool] = {runs, errors}
+const passScenarios = {}; // the scenarios each pass ran (remote ones drop out when its sshd fails)
+for (const pass of passes) {
+  const { workDir } = pass;
+  mkdirSync(workDir, { recursive: true });
+  pass.fs = describeFs(workDir);
+  meta.filesystems[pass.key] = { ...pass.fs, workDir };
+  const trash = join(workDir, '.trash');
+  if (pass.fs.noJournal) {
+    notes.push(`${pass.fs.label}: ext4 without a journal skips inodes freed in the last 1-6 minutes when it creates a file, one by one, so creating files after deleting many costs ~1 ms of system time each; the bench keeps every run's files until the end of the pass, but deletions by other work on the host still slow both tools' writes`);
+  }
+  let list = scenarioList;
+  if (list.some((s) => REMOTE_SCENARIOS.includes(s.name))) {
+    chmodSync(workDir, 0o755); // the remote account writes its targets under it
+    try {
+      sshd = await startSshd(join(workDir, 'sshd'), { targets: join(workDir, 'remote-targets'), log });
+      meta.sshd[pass.key] = { port: sshd.port, user: sshd.user, throwawayUser: sshd.userCreated, targets: sshd.targets, openssh: spawnSync('ssh', ['-V'], { encoding: 'utf8' }).stderr?.split(',')[0].trim() || null };
+    } catch (err) {
+      const skipped = list.filter((s) => REMOTE_SCENARIOS.includes(s.name)).map((s) => s.name);
+      list = list.filter((s) => !skipped.includes(s.name));
+      notes.push(`${pass.fs.label}: ${skipped.join(', ')} skipped: the bench sshd did not start: ${err.message}`);
+      log(`bench: the bench sshd did not start, so ${skipped.join(', ')} are skipped on ${pass.fs.label}: ${err.message}`);
+    }
+  }
+  passScenarios[pass.key] = list;
+  log(`bench: on ${pass.fs.label}: work dir ${workDir}; tools: ${tools.map((t) => t.label).join(', ')}; scenarios: ${list.map((s) => s.name).join(', ')}`);
+  const byScenario = (results[pass.key] = {});
+  for (const sc of list) {
+    byScenario[sc.name] = {};
+    for (const t of tools) byScenario[sc.name][t.name] = { runs: [], errors: [] };
+    for (let rep = 0; rep < sc.repeat; rep++) {
+      // Alternate the order of the tools between repetitions, so neither always runs on a warmer cache.
+      const order = rep % 2 ? [...tools].reverse() : tools;
+      for (const tool of order) {
+        const outcome = byScenario[sc.name][tool.name];
+        if (outcome.errors.length) continue; // a tool that failed a scenario is not retried
+        const tag = `[${passes.length > 1 ? `${pass.key} ` : ''}${sc.name} ${rep + 1}/${sc.repeat}] ${tool.label}`;
+        const env = {
+          keep: opts.keep,
+          trash,
+          runDir: () => join(workDir, `${sc.name}-${tool.name}-${rep + 1}`),
+          sharedDir: (key = sc.name) => join(workDir, `${key}-shared-src`),
+          sshd,
+          note: (text) => { notes.push(`${pass.fs.label} / ${sc.name} / ${tool.label}: ${text}`); log(`${tag}: ${text}`); },
+          progress: (text) => log(`${tag}: ${text}`),
+        };
+        globalThis.gc?.();
+        const t0 = performance.now();
+        try {
+          const metrics = await sc.run(tool, env);
+          outcome.runs.push(metrics);
+          const shown = sc.metrics.map((m) => `${m.key}=${typeof metrics[m.key] === 'number' ? +metrics[m.key].toFixed(2) : metrics[m.key]}`).join(' ');
+          log(`${tag}: ${shown} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+        } catch (err) {
+          outcome.errors.push({ message: err.message, diagnostics: err.diagnostics ?? null });
+          log(`${tag}: FAILED: ${err.message}`);
+        }
       }
     }
   }
-}
-
-if (sshd) {
-  meta.sshd.connectionsTotal = sshd.connections;
-  await disposeSshd(sshd).catch((err) => notes.push(`removing the bench sshd: ${err.message}`));
+  if (sshd) {
+    meta.sshd[pass.key].connectionsTotal = sshd.connections;
+    await disposeSshd(sshd).catch((err) => notes.push(`removing the bench sshd: ${err.message}`));
+    sshd = null;
+  }
+  // The runs' files go only now, when nothing is measured on this filesystem any more.
+  const tTrash = performance.now();
+  rmSync(trash, { recursive: true, force: true, maxRetries: 3 });
+  log(`bench: on ${pass.fs.label}: removed the runs' files in ${((performance.now() - tTrash) / 1000).toFixed(1)} s`);
 }
 
 // --- report ---
 const elapsedS = (performance.now() - benchT0) / 1000;
-const rows = buildRows(scenarioList, results, { mineName: mineTool.name, otherName: otherTool.name, otherLabel });
+const rows = passes.flatMap((pass) => buildRows(passScenarios[pass.key], results[pass.key], { mineName: mineTool.name, otherName: otherTool.name, otherLabel })
+  .map((row) => ({ ...row, fs: pass.fs.label, fsKey: pass.key })));
 const table = markdownTable(rows, { mineLabel: mineTool.label, otherLabel });
+const anySshd = Object.values(meta.sshd)[0];
 const out = [];
 out.push('');
 out.push(`Tidemark bench, ${meta.startedAt}: ${meta.host.cpus} CPUs (${meta.host.cpuModel}), Linux ${meta.host.kernel}, Node ${meta.host.node}, ${meta.host.rsync ?? 'rsync ?'}`);
-out.push(`One run. latency: p50/p95 over ${opts.samples} samples; burst, scale and restart: median of ${opts.repeat} run(s) per tool. ` +
+out.push(`One run, on ${passes.map((p) => `${p.fs.label} (${p.workDir})`).join(' then ')}. latency: p50/p95 over ${opts.samples} samples; burst, scale and restart: median of ${opts.repeat} run(s) per tool and filesystem. ` +
   `scale and restart: ${opts.scaleDirs} dirs / ${opts.scaleFiles} files (restart: the target already an exact copy); burst: ${opts.burstFiles} files in ${opts.burstDirs} dirs. ` +
-  (meta.sshd ? `remote-*: over ${meta.sshd.openssh ?? 'OpenSSH'} to a throwaway sshd on 127.0.0.1 (default.rsyncssh, delay=0 but 1 in remote-scale and remote-restart; both on ${opts.remoteScaleDirs} dirs / ${opts.remoteScaleFiles} files). ` : '') +
+  (anySshd ? `remote-*: over ${anySshd.openssh ?? 'OpenSSH'} to a throwaway sshd on 127.0.0.1 (default.rsyncssh, delay=0 but 1 in remote-scale and remote-restart; both on ${opts.remoteScaleDirs} dirs / ${opts.remoteScaleFiles} files). ` : '') +
   `Bench run time ${Math.floor(elapsedS / 60)} min ${Math.round(elapsedS % 60)} s; ` +
   `load average ${meta.loadAtStart[0].toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end (other work on the host skews the figures).`);
 if (elapsedS > 15 * 60) {
@@ -200,16 +207,18 @@ if (notes.length) {
   for (const n of notes) out.push(`- ${n}`);
 }
 const failures = [];
-for (const sc of scenarioList) {
-  for (const t of tools) {
-    for (const e of results[sc.name][t.name].errors) failures.push({ scenario: sc.name, tool: t.label, ...e });
+for (const pass of passes) {
+  for (const sc of passScenarios[pass.key]) {
+    for (const t of tools) {
+      for (const e of results[pass.key][sc.name][t.name].errors) failures.push({ fs: pass.fs.label, scenario: sc.name, tool: t.label, ...e });
+    }
   }
 }
 if (failures.length) {
   out.push('');
   out.push('Failures:');
   for (const f of failures) {
-    out.push(`\n### ${f.scenario} / ${f.tool}: ${f.message}`);
+    out.push(`\n### ${f.fs} / ${f.scenario} / ${f.tool}: ${f.message}`);
     if (f.diagnostics) {
       out.push('daemon log file (tail):\n```\n' + f.diagnostics.log + '\n```');
       out.push('daemon stdout/stderr (tail):\n```\n' + f.diagnostics.output + '\n```');
@@ -220,14 +229,18 @@ process.stdout.write(out.join('\n') + '\n');
 
 const jsonPath = resolve(repoRoot, opts.json);
 mkdirSync(dirname(jsonPath), { recursive: true });
-const summary = {};
-for (const sc of scenarioList) {
-  summary[sc.name] = { description: sc.description, tools: {} };
-  for (const t of tools) {
-    const o = results[sc.name][t.name];
-    summary[sc.name].tools[t.name] = { label: t.label, median: aggregate(sc, o), runs: o.runs, errors: o.errors };
+const summary = {}; // summary[pass key] = {fs, workDir, scenarios: {name: {description, tools}}}
+for (const pass of passes) {
+  const scenarios = {};
+  for (const sc of passScenarios[pass.key]) {
+    scenarios[sc.name] = { description: sc.description, tools: {} };
+    for (const t of tools) {
+      const o = results[pass.key][sc.name][t.name];
+      scenarios[sc.name].tools[t.name] = { label: t.label, median: aggregate(sc, o), runs: o.runs, errors: o.errors };
+    }
   }
+  summary[pass.key] = { fs: pass.fs, workDir: pass.workDir, scenarios };
 }
-writeFileSync(jsonPath, JSON.stringify({ ...meta, finishedAt: new Date().toISOString(), elapsedS, scenarios: summary, table: rows.map(({ mineCell: _a, otherCell: _b, ...r }) => r), notes }, null, 2) + '\n');
+writeFileSync(jsonPath, JSON.stringify({ ...meta, finishedAt: new Date().toISOString(), elapsedS, passes: summary, table: rows.map(({ mineCell: _a, otherCell: _b, ...r }) => r), notes }, null, 2) + '\n');
 log(`bench: results written to ${jsonPath}`);
 process.exitCode = failures.length ? 1 : 0;

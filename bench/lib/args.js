@@ -8,14 +8,18 @@ export const USAGE = `Usage: npm run bench -- [options]
                        as root, a throwaway account tmbXXXX that is removed at the end)
   --tool T             tidemark | lsyncd | both (default both)
   --samples N          latency samples per tool (default 40)
-  --repeat N           runs per tool of burst, scale and restart; the median is reported (default 3)
+  --repeat N           runs per tool of burst, scale, restart and remote-rename, per filesystem; the
+                       median is reported (default 3)
   --burst-files N      files in the burst (default 5000)
   --burst-dirs N       directories in the burst (default 500)
   --scale-dirs N       directories in the scale and restart tree (default 10000)
   --scale-files N      files in the scale and restart tree (default 50000)
   --remote-scale-dirs N   directories in the remote-scale and remote-restart tree (default 10000)
   --remote-scale-files N  files in the remote-scale and remote-restart tree (default 50000)
-  --work-dir DIR       parent of the bench work dir (default /dev/shm when it has 2 GiB free, else the OS temp dir)
+  --disk               measure on the checkout's filesystem too (.bench/work, where sources live: a real
+                       disk), after tmpfs; the table says which filesystem each row is from
+  --fs LIST            filesystems to measure on, in order: tmpfs, disk (default tmpfs; --disk is tmpfs,disk)
+  --work-dir DIR       measure on DIR's filesystem only (parent of the bench work dir); default: --fs
   --keep               keep the work dir (logs, configs, trees, remote-targets/) for inspection
   --json FILE          where to write the results (default .bench/latest.json)
   -h, --help           this text
@@ -24,6 +28,7 @@ export const USAGE = `Usage: npm run bench -- [options]
 export const REMOTE_SCENARIOS = ['remote-latency', 'remote-burst', 'remote-rename', 'remote-scale', 'remote-restart'];
 const SCENARIOS = ['latency', 'burst', 'scale', 'restart', ...REMOTE_SCENARIOS];
 const TOOLS = ['tidemark', 'lsyncd', 'both'];
+const FILESYSTEMS = ['tmpfs', 'disk'];
 
 /** Parse argv into options; throws an Error with a readable message on bad input. */
 export function parseArgs(argv) {
@@ -40,6 +45,7 @@ export function parseArgs(argv) {
     remoteScaleFiles: 50000,
     noRemote: false,
     workDir: null,
+    fs: ['tmpfs'],
     keep: false,
     json: '.bench/latest.json',
     help: false,
@@ -62,6 +68,12 @@ export function parseArgs(argv) {
     if (arg === '-h' || arg === '--help') opts.help = true;
     else if (arg === '--keep') opts.keep = true;
     else if (arg === '--no-remote') opts.noRemote = true;
+    else if (arg === '--disk') opts.fs = ['tmpfs', 'disk'];
+    else if (arg === '--fs') {
+      opts.fs = [...new Set(next().split(',').map((s) => s.trim()).filter(Boolean))];
+      const bad = opts.fs.filter((s) => !FILESYSTEMS.includes(s));
+      if (bad.length || !opts.fs.length) throw new Error(`--fs takes a list of ${FILESYSTEMS.join(', ')}; got ${bad.join(', ') || 'nothing'}`);
+    }
     else if (arg === '--only') {
       opts.only = next().split(',').map((s) => s.trim()).filter(Boolean);
       const bad = opts.only.filter((s) => !SCENARIOS.includes(s));

@@ -1,5 +1,6 @@
 // What a daemon costs, read from /proc: resident memory and inotify watches over its process tree.
 import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 
 /** The pid and all its live descendants (scans the stat file of every /proc entry for parent links). */
 export function processTree(rootPid) {
@@ -88,4 +89,34 @@ export function startSampler(pid, intervalMs = 100) {
     peak: () => { tick(); return { ...peak }; },
     stop: () => clearInterval(timer),
   };
+}
+
+let clockTicks = null;
+/** The kernel's clock ticks per second (USER_HZ), for /proc/PID/stat's times. */
+function ticksPerSecond() {
+  if (clockTicks === null) {
+    try { clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8', timeout: 5000 }).trim()) || 100; } catch { clockTicks = 100; }
+  }
+  return clockTicks;
+}
+
+/**
+ * CPU seconds of one process from /proc/PID/stat: `self` (its own user + system time) and `children`
+ * (that of its children it has waited for: every rsync a daemon ran and reaped, with rsync's own
+ * helpers). Split into user and system. Null when the process is gone.
+ */
+export function cpuOf(pid) {
+  let stat;
+  try { stat = readFileSync(`/proc/${pid}/stat`, 'utf8'); } catch { return null; }
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const hz = ticksPerSecond();
+  // After the ')': field 3 is index 0, so utime (14) is 11, stime 12, cutime 13, cstime 14.
+  const [utime, stime, cutime, cstime] = [f[11], f[12], f[13], f[14]].map((x) => Number(x) / hz);
+  return { self: utime + stime, selfUser: utime, selfSys: stime, children: cutime + cstime, childrenUser: cutime, childrenSys: cstime };
+}
+
+/** b - a, field by field (CPU spent between two cpuOf readings). */
+export function cpuDelta(a, b) {
+  if (!a || !b) return null;
+  return Object.fromEntries(Object.keys(a).map((k) => [k, b[k] - a[k]]));
 }

@@ -16,6 +16,7 @@ function fmt(value, unit) {
   if (unit === 'ms') return `${value.toFixed(1)} ms`;
   if (unit === 's') return `${value.toFixed(2)} s`;
   if (unit === 'MB') return `${value.toFixed(1)} MB`;
+  if (unit === 'us') return `${value.toFixed(0)} µs`;
   return String(Math.round(value));
 }
 
@@ -70,14 +71,16 @@ function cell(outcome, value, unit) {
   return ok + failed > 1 && failed ? `${fmt(value, unit)} (${ok}/${ok + failed} runs)` : fmt(value, unit);
 }
 
+/** The table; a `filesystem` column says where each row was measured (rows carry `fs`). */
 export function markdownTable(rows, { mineLabel, otherLabel }) {
-  const header = ['scenario', 'metric', mineLabel, otherLabel, `ratio (${mineLabel}/${otherLabel.split(' ')[0]})`, 'goal', 'met?'];
+  const withFs = rows.some((r) => r.fs);
+  const header = [...(withFs ? ['filesystem'] : []), 'scenario', 'metric', mineLabel, otherLabel, `ratio (${mineLabel}/${otherLabel.split(' ')[0]})`, 'goal', 'met?'];
   const lines = [
     `| ${header.join(' | ')} |`,
     `|${header.map(() => '---').join('|')}|`,
   ];
   for (const r of rows) {
-    lines.push(`| ${[r.scenario, r.metric, r.mineCell, r.otherCell, r.ratio === null ? '' : r.ratio.toFixed(2), r.goalText, r.met].join(' | ')} |`);
+    lines.push(`| ${[...(withFs ? [r.fs ?? ''] : []), r.scenario, r.metric, r.mineCell, r.otherCell, r.ratio === null ? '' : r.ratio.toFixed(2), r.goalText, r.met].join(' | ')} |`);
   }
   return lines.join('\n');
 }

@@ -59,7 +59,7 @@ export async function runMirrored(tool, env, { syncExtra, src = null, remote: is
     if (daemon.killedHard) env.note?.(`${daemon.toolName} did not exit within 10 s of SIGTERM and was killed`);
   }
   const diag = diagnostics(m);
-  if (!env.keep) removeMirror(m);
+  if (!env.keep) removeMirror(m, { trash: env.trash ?? null });
   if (failure) {
     const err = failure instanceof BenchError ? failure : new BenchError(failure.stack ?? String(failure));
     err.diagnostics = diag;

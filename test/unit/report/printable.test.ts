@@ -22,4 +22,5 @@ describe('printablePath (RelPath byte strings)', () => {
 
 describe('printableText', () => {
   it('escapes controls only', () => expect(printableText('/src/ü\n\\x')).toBe('/src/ü\\n\\x'));
+  it('returns text without controls as it is', () => expect(printableText('/src/ü/€ 😀')).toBe('/src/ü/€ 😀'));
 });
