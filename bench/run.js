@@ -17,6 +17,7 @@ import { burstScenario } from './lib/scenarios/burst.js';
 import { scaleScenario } from './lib/scenarios/scale.js';
 import { renameScenario } from './lib/scenarios/rename.js';
 import { restartScenario } from './lib/scenarios/restart.js';
+import { runChurn } from './lib/churn.js';
 import { aggregate, buildRows, markdownTable } from './lib/report.js';
 import { fsPasses, describeFs } from './lib/fs-info.js';
 
@@ -224,6 +225,15 @@ if (failures.length) {
       out.push('daemon stdout/stderr (tail):\n```\n' + f.diagnostics.output + '\n```');
     }
   }
+}
+if (opts.churn > 0) {
+  log(`bench: churn, ${opts.churn} seeds of 1,000 operations per target kind, the breaker at its defaults`);
+  const churn = runChurn(repoRoot, opts.churn);
+  meta.churn = churn;
+  out.push('');
+  out.push('| churn (breaker at its defaults) | seeds converged |');
+  out.push('|---|---|');
+  for (const c of churn) out.push(`| ${c.variant}: ${c.seeds} seeds × ${c.ops} operations | ${c.converged} of ${c.total}${c.failed.length ? ` (failed: ${c.failed.join('; ')})` : ''} |`);
 }
 process.stdout.write(out.join('\n') + '\n');
 
