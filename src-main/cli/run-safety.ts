@@ -22,8 +22,9 @@ import { reportJson, reportText } from './safety-report-text';
 export const SAFETY_COMMANDS = ['check', 'kept', 'restore'] as const;
 
 export const safetyUsage = `       tidemark check CONFIG [--json] [--reconcile pull|keep|trash|delete [--path PATH]...]
-                 what a startup would delete or overwrite on each target; exit 0 when nothing
-                 is at risk, 3 when a decision is needed (--reconcile takes it)
+                 what a startup would delete or overwrite on each target, and what the
+                 mass-delete breaker holds back; exit 0 when nothing is at risk, 3 when a
+                 decision is needed (--reconcile takes it, through a running daemon if any)
        tidemark kept CONFIG [--release PATH... | --release-all]
        tidemark restore CONFIG [--from STAMP] [PATH...]   (without PATH: list the trash)
 `;
