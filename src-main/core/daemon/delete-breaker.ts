@@ -104,6 +104,8 @@ export class DeleteBreaker {
 
   /** The batch ran in `window`: its deletions (but the net-zero ones) are the window's now. */
   ran(window: DeleteWindowState, deleted: readonly RelPath[]): void {
+    // With no window (maxDeleteWindow = 0) each batch is judged alone and nothing waits in the trash.
+    if (this.options.windowMs === 0) return;
     this.#window = withDeleted(window, deleted.filter((path) => !this.#born.has(path)));
     this.#save();
   }
