@@ -101,7 +101,7 @@ export async function runKeysCommand(args: readonly string[], io: CliIo, deps: K
   } catch (error) {
     if (error instanceof KeyError) {
       io.stderr(`tidemark keys: ${error.message}\n`);
-      return error.kind === 'bad-name' ? 2 : 1;
+      return error.kind === 'bad-name' || error.kind === 'bad-comment' ? 2 : 1;
     }
     if (error instanceof SecretStoreError) {
       io.stderr(`tidemark keys: ${error.message}\n`);

@@ -12,7 +12,7 @@ import { KEY_NAME_PATTERN, KeyInfo, type KeyStoreKind } from '../../src-shared/m
 import { sshKeygenFingerprint, parsePublicKeyLine } from './fingerprint';
 import { keyAccount, type SecretStore } from './secret-store';
 
-export type KeyErrorKind = 'bad-name' | 'exists' | 'not-found' | 'corrupt' | 'passphrase-needed' | 'bad-passphrase';
+export type KeyErrorKind = 'bad-name' | 'bad-comment' | 'exists' | 'not-found' | 'corrupt' | 'passphrase-needed' | 'bad-passphrase';
 
 /** A refused or impossible key operation; the message is one line and holds no secret. */
 export class KeyError extends Error {
@@ -66,7 +66,7 @@ export class KeyService {
     if (options.passphrase === '') throw new KeyError('bad-passphrase', 'an empty passphrase protects nothing: leave it out instead');
     await this.#refuseTaken(name);
     const comment = options.comment ?? `tidemark@${hostname()}`;
-    if (/[\r\n]/.test(comment)) throw new KeyError('bad-name', 'a key comment is one line');
+    if (/[\r\n]/.test(comment)) throw new KeyError('bad-comment', 'a key comment is one line');
     const pair = ssh2.utils.generateKeyPairSync('ed25519', {
       comment,
       ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase, cipher: 'aes256-ctr' }),
