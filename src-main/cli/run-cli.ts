@@ -8,6 +8,7 @@ import { detach, isDetachedChild } from './daemonize';
 import { childEvaluator } from './lua-child';
 import { runDaemon } from './run-daemon';
 import { runSafetyCommand, SAFETY_COMMANDS, safetyUsage } from './run-safety';
+import { runKeysCommand } from './run-keys';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -40,6 +41,7 @@ export async function runCli(argv: readonly string[], io: CliIo, options: CliOpt
   }
   const command = SAFETY_COMMANDS.find((name) => name === argv[0]);
   if (command) return runSafetyCommand(command, argv.slice(1), io);
+  if (argv[0] === 'keys') return runKeysCommand(argv.slice(1), io);
   const parsed = parseLsyncdArgs(argv);
   switch (parsed.kind) {
     case 'version':
