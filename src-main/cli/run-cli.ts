@@ -8,7 +8,7 @@ import { detach, isDetachedChild } from './daemonize';
 import { childEvaluator } from './lua-child';
 import { runDaemon } from './run-daemon';
 import { runSafetyCommand, SAFETY_COMMANDS, safetyUsage } from './run-safety';
-import { runKeysCommand } from './run-keys';
+import { keysUsage, runKeysCommand } from './run-keys';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -21,8 +21,7 @@ export const usage = `Usage: tidemark [OPTIONS] CONFIG        run an lsyncd conf
        tidemark [OPTIONS] -rsyncssh SOURCE HOST TARGETDIR
        tidemark [OPTIONS] -direct SOURCE TARGETDIR
        tidemark -version
-${safetyUsage}
-Options (as lsyncd's): -nodaemon  -log all|scarce|CATEGORY  -logfile FILE  -pidfile FILE
+${safetyUsage}${keysUsage}Options (as lsyncd's): -nodaemon  -log all|scarce|CATEGORY  -logfile FILE  -pidfile FILE
                        -delay SECONDS  -insist
                        -reconcile ask|pull|keep|trash|delete  what a startup does with files only on the target or newer there; default ask
 Without -nodaemon (or settings{ nodaemon = true }) tidemark detaches, as lsyncd does.
