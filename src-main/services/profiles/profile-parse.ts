@@ -52,13 +52,15 @@ function structuralIssues(value: unknown, keys: (string | number)[] = [], issues
 function issueOf(issue: v.BaseIssue<unknown>): ProfileIssue {
   const keys = (issue.path ?? []).map((item) => (typeof item.key === 'number' ? item.key : String(item.key)));
   // A strict object's unknown key: valibot says "Expected never"; say which key and what is known.
-  if (issue.type === 'strict_object' || issue.expected === 'never') return { path: jsonPath(keys), message: 'is not a known key here' };
+  if (issue.expected === 'never') return { path: jsonPath(keys), message: 'is not a known key here' };
+  if (issue.message.startsWith('Invalid key')) return { path: jsonPath(keys), message: 'is required' };
   const message = issue.message.startsWith('Invalid type') ? `must be ${issue.expected ?? 'something else'} (got ${issue.received})` : issue.message;
   return { path: jsonPath(keys), message };
 }
 
 /** A parsed JSON value (already read) into a Profile. */
 export function parseProfileValue(value: unknown, file: string): Profile {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ProfileError(file, [{ path: '$', message: 'must be a JSON object ({ "enabled": true, "syncs": [...] })' }]);
   const structural = structuralIssues(value);
   if (structural.length > 0) throw new ProfileError(file, structural);
   const result = v.safeParse(ProfileSchema, value, { abortEarly: false });

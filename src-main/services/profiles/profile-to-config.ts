@@ -3,7 +3,6 @@
 // reported at its JSON path. The defaults are lsyncd's, as for a config file.
 import { resolve } from 'node:path';
 import { DEFAULT_RSYNC, DEFAULT_SETTINGS, DEFAULT_SSH, RSYNC_FLAGS, SYNC_DEFAULTS } from '../../core/config/defaults';
-import { parseFilterRule } from '../../core/config/filter-rules';
 import { machineHomes } from '../../core/config/homes';
 import type { ConfigWarning, FilterRule, RsyncTable, Settings, SshTable, SyncConfig, SyncKind, TargetSpec, TidemarkConfig } from '../../core/config/model';
 import { parseRsyncdAddress } from '../../core/config/rsyncd-address';
@@ -88,7 +87,7 @@ function syncConfig(sync: ProfileSync, at: (string | number)[], settings: Settin
   if (target?.kind === 'rsyncd' && rsync.values['rsh'] !== undefined) {
     issues.add([...at, 'rsync', 'rsh'], 'rsync.rsh would reach the rsync daemon through a remote shell, which Tidemark does not support: remove rsh, or use an ssh target');
   }
-  const filters = (sync.filters ?? []).map((text) => parseFilterRule(text)).filter((rule): rule is FilterRule => rule !== undefined);
+  const filters = (sync.filters ?? []).map(filterRuleOf);
   return {
     kind,
     source,
@@ -111,6 +110,11 @@ function syncConfig(sync: ProfileSync, at: (string | number)[], settings: Settin
     ...(sync.trash !== undefined ? { trash: sync.trash } : {}),
     ...(sync.trashDays !== undefined ? { trashDays: sync.trashDays } : {}),
   };
+}
+
+/** '- PATTERN' or '+ PATTERN' (the schema checked the shape): the sign, one optional space, then the pattern verbatim. */
+function filterRuleOf(text: string): FilterRule {
+  return { action: text.startsWith('+') ? '+' : '-', pattern: text.slice(1).replace(/^ /, '') };
 }
 
 /** Which sync kinds can write to which targets, as the Lua loader's parseTarget decides. */
