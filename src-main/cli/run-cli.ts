@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs';
 import { applyCliOverrides, configFromInline, parseLsyncdArgs, type ParsedArgs } from '../core/config/cli-args';
-import { loadConfigFile } from '../core/config/load';
 import { ConfigError, type TidemarkConfig } from '../core/config/model';
 import { parseLogOptions } from '../core/report/log-filter';
 import { appVersion } from '../services/app-info';
 import { detach, isDetachedChild } from './daemonize';
+import { loadConfigSource, resolveConfigSource, type ConfigSource } from './config-source';
 import { childEvaluator } from './lua-child';
+import { PROFILE_COMMANDS, profilesUsage, runProfileCommand } from './run-profiles';
 import { runDaemon } from './run-daemon';
 import { runSafetyCommand, SAFETY_COMMANDS, safetyUsage } from './run-safety';
 import { keysUsage, runKeysCommand } from './run-keys';
@@ -15,13 +15,13 @@ export interface CliIo {
   stderr(text: string): void;
 }
 
-export const usage = `Usage: tidemark [OPTIONS] CONFIG        run an lsyncd config file, unchanged
-       tidemark run CONFIG [OPTIONS]
+export const usage = `Usage: tidemark [OPTIONS] CONFIG        run an lsyncd config file, unchanged, or a profile
+       tidemark run CONFIG [OPTIONS]          CONFIG: a config file, or else a profile's NAME
        tidemark [OPTIONS] -rsync SOURCE TARGET
        tidemark [OPTIONS] -rsyncssh SOURCE HOST TARGETDIR
        tidemark [OPTIONS] -direct SOURCE TARGETDIR
        tidemark -version
-${safetyUsage}${keysUsage}Options (as lsyncd's): -nodaemon  -log all|scarce|CATEGORY  -logfile FILE  -pidfile FILE
+${safetyUsage}${profilesUsage}${keysUsage}Options (as lsyncd's): -nodaemon  -log all|scarce|CATEGORY  -logfile FILE  -pidfile FILE
                        -delay SECONDS  -insist
                        -reconcile ask|pull|keep|trash|delete  what a startup does with files only on the target or newer there; default ask
 Without -nodaemon (or settings{ nodaemon = true }) tidemark detaches, as lsyncd does.
@@ -41,6 +41,8 @@ export async function runCli(argv: readonly string[], io: CliIo, options: CliOpt
   const command = SAFETY_COMMANDS.find((name) => name === argv[0]);
   if (command) return runSafetyCommand(command, argv.slice(1), io);
   if (argv[0] === 'keys') return runKeysCommand(argv.slice(1), io);
+  const profileCommand = PROFILE_COMMANDS.find((name) => name === argv[0]);
+  if (profileCommand) return runProfileCommand(profileCommand, argv.slice(1), io);
   const parsed = parseLsyncdArgs(argv);
   switch (parsed.kind) {
     case 'version':
@@ -52,12 +54,16 @@ export async function runCli(argv: readonly string[], io: CliIo, options: CliOpt
     case 'error':
       io.stderr(`tidemark: ${parsed.message}\n${usage}`);
       return 2;
-    default:
-      if (parsed.kind === 'config' && looksLikeCommand(parsed.file) && !existsSync(parsed.file)) {
-        io.stderr(`tidemark: unknown command "${parsed.file}", and no config file by that name\n${usage}`);
+    case 'inline':
+      return runSyncs(parsed, undefined, argv, io, options);
+    default: {
+      const source = await resolveConfigSource(parsed.file, process.cwd());
+      if (source.kind === 'neither') {
+        io.stderr(looksLikeCommand(parsed.file) && argv[0] !== 'run' ? `tidemark: unknown command "${parsed.file}", and no config file or profile by that name\n${usage}` : `tidemark: ${source.message}\n`);
         return 2;
       }
-      return runSyncs(parsed, argv, io, options);
+      return runSyncs(parsed, source, argv, io, options);
+    }
   }
 }
 
@@ -66,12 +72,14 @@ function looksLikeCommand(arg: string): boolean {
   return /^[a-z][a-z-]*$/i.test(arg);
 }
 
-async function runSyncs(parsed: Extract<ParsedArgs, { kind: 'config' | 'inline' }>, argv: readonly string[], io: CliIo, options: CliOptions): Promise<number> {
+/** `source` is what a config argument named (a file or a profile); undefined for command-line syncs. */
+async function runSyncs(parsed: Extract<ParsedArgs, { kind: 'config' | 'inline' }>, source: ConfigSource | undefined, argv: readonly string[], io: CliIo, options: CliOptions): Promise<number> {
   const evaluate = options.luaChildEntry ? childEvaluator(options.luaChildEntry) : undefined;
-  const load = async (): Promise<TidemarkConfig> =>
-    parsed.kind === 'config'
-      ? applyCliOverrides(await loadConfigFile(parsed.file, { cwd: process.cwd(), evaluate }), parsed.overrides)
-      : configFromInline(parsed.syncs, parsed.overrides);
+  const load = async (): Promise<TidemarkConfig> => {
+    if (parsed.kind === 'inline') return configFromInline(parsed.syncs, parsed.overrides);
+    if (source === undefined) throw new Error('a config argument without its source');
+    return applyCliOverrides(await loadConfigSource(source, { cwd: process.cwd(), evaluate }), parsed.overrides);
+  };
   let config: TidemarkConfig;
   try {
     config = await load();

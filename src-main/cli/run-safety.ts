@@ -3,7 +3,6 @@
 import type { SafetyReport } from '../../src-shared/model/safety';
 import { RECONCILE_ACTIONS, type ReconcileAction } from '../../src-shared/model/safety';
 import type { Outcome, RelPath } from '../../src-shared/model/sync';
-import { loadConfigFile } from '../core/config/load';
 import { ConfigError, type SyncConfig, type TidemarkConfig } from '../core/config/model';
 import { shellWord, targetName } from '../core/daemon/daemon';
 import { defaultRuntimeDir } from '../core/transport/ssh-master';
@@ -16,6 +15,7 @@ import { systemClock } from '../core/session/system-clock';
 import { spawnRunner } from '../core/transport/process-runner';
 import type { SafeTransport } from '../core/transport/transport';
 import { displayPath } from '../core/watch/byte-path';
+import { loadConfigSource, resolveConfigSource } from './config-source';
 import type { CliIo } from './run-cli';
 import { reportJson, reportText } from './safety-report-text';
 
@@ -83,7 +83,7 @@ function parse(args: readonly string[]): Parsed | string {
     else return `unknown option '${arg}'`;
   }
   const [file, ...rest] = words;
-  if (!file) return 'a config file is needed';
+  if (!file) return 'a config file or a profile name is needed';
   return { file, flags, values, words: rest };
 }
 
@@ -104,7 +104,12 @@ export async function runSafetyCommand(command: (typeof SAFETY_COMMANDS)[number]
   }
   let config: TidemarkConfig;
   try {
-    config = await loadConfigFile(parsed.file, { cwd: process.cwd() });
+    const source = await resolveConfigSource(parsed.file, process.cwd());
+    if (source.kind === 'neither') {
+      io.stderr(`tidemark ${command}: ${source.message}\n`);
+      return 2;
+    }
+    config = await loadConfigSource(source, { cwd: process.cwd() });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     io.stderr(`${error.message}\n`);

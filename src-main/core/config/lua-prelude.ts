@@ -101,6 +101,9 @@ print = record
 log = function(_, ...) record(...) end
 ${LUA_PRELUDE_FILES}
 lsyncd_version = '2.2.3'
+-- Lets a config tell Tidemark from lsyncd, which has no such global: 'tidemark export' puts
+-- Tidemark's own sync{} keys behind 'rawget(_G, "tidemark")' (services/profiles/profile-to-lua.ts).
+tidemark = { lsyncd = '2.2.3' }
 
 -- lsyncd's default layers, with the values configs sometimes read (default.rsync.rsync.binary).
 local function rsyncDefaults()

@@ -23,6 +23,8 @@ export interface CliOptions {
   readonly stateDir: string;
   /** Its own process group, so that a crash can take the daemon and its rsync together. */
   readonly group?: boolean;
+  /** More environment for the child (XDG_CONFIG_HOME for profiles). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -44,7 +46,7 @@ export function useCli(): { tidemark(args: readonly string[], options: CliOption
   });
   return {
     tidemark(args, options) {
-      const env = { ...process.env, TIDEMARK_STATE_DIR: options.stateDir, XDG_RUNTIME_DIR: join(options.stateDir, 'run') };
+      const env = { ...process.env, TIDEMARK_STATE_DIR: options.stateDir, XDG_RUNTIME_DIR: join(options.stateDir, 'run'), ...options.env };
       const child = spawn(process.execPath, [join(build, 'tidemark.js'), ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: options.group ?? false });
       let out = '';
       let err = '';
