@@ -54,7 +54,7 @@ export function configToProfile(raw: RawLuaConfig, config: TidemarkConfig): Impo
     return profileSync;
   });
   const profile: Profile = { enabled: profileComment?.meta.enabled ?? true, ...settingsOf(config.settings), syncs };
-  return { profile, notes: notes.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line) };
+  return { profile, notes: notes.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) };
 }
 
 /** Settings that differ from lsyncd's defaults (paths are already absolute). */

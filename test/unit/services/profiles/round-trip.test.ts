@@ -128,8 +128,8 @@ sync {
       '4 source mapped: $.syncs[0].source',
       '5 target mapped: $.syncs[0].target',
       "6 excludeFrom not-mapped: the file is not linked: its rules were copied into $.syncs[0].filters, so later edits of it do not apply",
-      "7 rsync.perms not-mapped: Tidemark's default already (lsyncd's is off): not stored",
       '7 rsync.compress mapped: $.syncs[0].rsync.compress',
+      "7 rsync.perms not-mapped: Tidemark's default already (lsyncd's is off): not stored",
       '8 ssh.port not-mapped: the target is not reached over ssh',
     ]);
   });
