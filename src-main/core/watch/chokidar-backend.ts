@@ -11,7 +11,10 @@ import { absoluteBytes, fromBytes, joinRel, parentOf } from './byte-path';
  * SMB, some FUSE mounts). chokidar hands out UTF-8 strings, so a name that is not valid UTF-8
  * is reported as its parent directory, which the session then mirrors as a whole. Known gap:
  * polling watches files under their decoded (wrong) names, so an in-place rewrite of a file
- * whose name is not UTF-8 goes unseen until its directory changes or the next full sync.
+ * whose name is not UTF-8 goes unseen until its directory changes or the next full sync; and
+ * with either, a file renamed onto a name that is not UTF-8 arrives as a listing of its
+ * directory, where rsync's quick check passes a replacement of the same size whose mtime falls
+ * in the same kernel tick as the old file's.
  * chokidar's own events are not enough on their own; the raw ones fill the gaps (#onRaw).
  */
 export class ChokidarBackend implements WatchBackend {
