@@ -1,0 +1,41 @@
+// One line from the terminal, with or without echo (a password): stdin in raw mode, the typed
+// characters kept in memory only. Ctrl-C or Ctrl-D before Enter is an error, not an answer.
+
+export interface PromptOptions {
+  /** False for a password: nothing typed is shown. */
+  readonly echo: boolean;
+}
+
+export function promptLine(question: string, options: PromptOptions): Promise<string> {
+  const input = process.stdin;
+  const output = process.stderr;
+  if (!input.isTTY) return Promise.reject(new Error('stdin is not a terminal'));
+  output.write(question);
+  return new Promise((resolve, reject) => {
+    let line = '';
+    input.setRawMode(true);
+    input.resume();
+    const finish = (error?: Error) => {
+      input.setRawMode(false);
+      input.pause();
+      input.off('data', onData);
+      output.write('\n');
+      if (error) reject(error);
+      else resolve(line);
+    };
+    const onData = (chunk: Buffer) => {
+      for (const char of chunk.toString('utf8')) {
+        if (char === '\r' || char === '\n') return finish();
+        if (char === '\u0003' || char === '\u0004') return finish(new Error('cancelled'));
+        if (char === '\u007f' || char === '\b') {
+          if (line.length > 0 && options.echo) output.write('\b \b');
+          line = line.slice(0, -1);
+        } else {
+          line += char;
+          if (options.echo) output.write(char);
+        }
+      }
+    };
+    input.on('data', onData);
+  });
+}
