@@ -25,6 +25,8 @@ export interface CliOptions {
   readonly group?: boolean;
   /** More environment for the child (XDG_CONFIG_HOME for profiles). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Written to the child's stdin, which is then closed (a password for --password-stdin); none: no stdin. */
+  readonly input?: string;
 }
 
 /**
@@ -47,7 +49,8 @@ export function useCli(): { tidemark(args: readonly string[], options: CliOption
   return {
     tidemark(args, options) {
       const env = { ...process.env, TIDEMARK_STATE_DIR: options.stateDir, XDG_RUNTIME_DIR: join(options.stateDir, 'run'), ...options.env };
-      const child = spawn(process.execPath, [join(build, 'tidemark.js'), ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: options.group ?? false });
+      const child = spawn(process.execPath, [join(build, 'tidemark.js'), ...args], { cwd: options.cwd, env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], detached: options.group ?? false });
+      if (options.input !== undefined) child.stdin!.end(options.input);
       let out = '';
       let err = '';
       child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));

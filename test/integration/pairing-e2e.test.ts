@@ -1,0 +1,153 @@
+// Pairing end to end with the built CLI, on real parts: the sshd fixture with a password account
+// and a real gnome-keyring. `tidemark pair` installs the app's key by password once and pins the
+// host key; `tidemark run NAME` then mirrors through the app's agent alone (no private key on
+// disk, a publickey login in sshd's log). Re-pairing changes nothing; a wrong fingerprint, a
+// wrong password and a changed host key each say so and leave nothing behind.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startKeyringSession, type KeyringSession } from '../fixtures/keyring';
+import { startSshd, type SshdFixture } from '../fixtures/sshd';
+import { until, useCli } from './support/cli-run';
+
+const isRoot = process.getuid?.() === 0;
+const cli = useCli();
+let sshd: SshdFixture;
+let session: KeyringSession;
+let base: string;
+
+/** The places a private key must never be: HOME, the config and the state directories. */
+const w = {
+  get home() { return join(base, 'home'); },
+  get config() { return join(base, 'config'); },
+  get state() { return join(base, 'state'); },
+  get source() { return join(base, 'src'); },
+  get knownHosts() { return join(base, 'config', 'tidemark', 'known_hosts'); },
+  get profile() { return join(base, 'config', 'tidemark', 'profiles', 'site.json'); },
+};
+
+beforeAll(async () => {
+  if (!isRoot) return;
+  [sshd, session] = await Promise.all([startSshd({ createUser: true }), startKeyringSession()]);
+  base = await mkdtemp(join(tmpdir(), 'tidemark-pair-e2e-'));
+  await Promise.all([mkdir(w.home), mkdir(w.config), mkdir(w.state), mkdir(w.source)]);
+  await writeFile(join(w.source, 'hello.txt'), 'hello over the agent');
+}, 90_000);
+afterAll(async () => {
+  await Promise.all([sshd?.dispose(), session?.stop()]);
+  if (base) await rm(base, { recursive: true, force: true });
+});
+
+const env = () => ({ ...session.env, HOME: w.home, XDG_CONFIG_HOME: w.config, TIDEMARK_KEY_STORE: 'keychain' });
+
+/** `tidemark ARGS` to its end, with `input` on stdin. */
+async function tidemark(args: string[], input?: string) {
+  const run = cli.tidemark(args, { cwd: base, stateDir: w.state, env: env(), input });
+  const { code } = await run.exited;
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
+}
+
+const pairArgs = (fingerprint: string, name = 'site') => ['pair', `${sshd.user}@127.0.0.1:${sshd.port}`, '--source', w.source, '--target', 'mirror', '--name', name, '--fingerprint', fingerprint, '--password-stdin'];
+const authorizedKeys = () => readFile(join(sshd.home, '.ssh', 'authorized_keys'), 'utf8').catch(() => '');
+const lines = (text: string) => text.split('\n').filter(Boolean);
+
+/** Every file below `dir` whose text holds a private key. */
+async function privateKeysBelow(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { recursive: true }).catch(() => [] as string[])) {
+    const full = join(dir, entry);
+    if (!(await lstat(full)).isFile()) continue;
+    if ((await readFile(full)).toString('latin1').includes('PRIVATE KEY')) found.push(full);
+  }
+  return found;
+}
+
+describe.runIf(isRoot)('tidemark pair, then run NAME through the agent', () => {
+  it('refuses a wrong --fingerprint before any password is sent, and leaves nothing', async () => {
+    const wrong = 'SHA256:' + 'A'.repeat(43);
+    const result = await tidemark(pairArgs(wrong), `${sshd.password}\n`);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`ED25519 key fingerprint is ${sshd.hostKeyFingerprint}.`);
+    expect(result.stderr).toContain(`tidemark pair: host-key failed: the server shows host key ${sshd.hostKeyFingerprint}, not the ${wrong} that was confirmed`);
+    expect(existsSync(w.knownHosts)).toBe(false);
+    expect(existsSync(w.profile)).toBe(false);
+    expect(existsSync(join(w.config, 'tidemark', 'keys', 'site.json'))).toBe(false);
+    expect(await authorizedKeys()).toBe('');
+  }, 60_000);
+
+  it('refuses without --fingerprint and without a terminal', async () => {
+    const args = pairArgs('x').slice(0, -3).concat('--password-stdin');
+    const result = await tidemark(args, `${sshd.password}\n`);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^tidemark pair: refusing to trust a host key nobody confirmed: pass --fingerprint SHA256:/);
+  });
+
+  it('a wrong password names the step, keeps the password out of the message, and removes its pin and its new key', async () => {
+    const result = await tidemark(pairArgs(sshd.hostKeyFingerprint), 'not-the-password-at-all\n');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^tidemark pair: authenticate failed: .*password/);
+    expect(result.stderr + result.stdout).not.toContain('not-the-password-at-all');
+    expect(existsSync(w.knownHosts)).toBe(false);
+    expect(existsSync(w.profile)).toBe(false);
+    expect(existsSync(join(w.config, 'tidemark', 'keys', 'site.json'))).toBe(false);
+    expect(await authorizedKeys()).toBe('');
+  }, 60_000);
+
+  it('pairs, then mirrors through the agent alone; re-pairing changes nothing; tidemark profiles shows the pairing', async () => {
+    const paired = await tidemark(pairArgs(sshd.hostKeyFingerprint), `${sshd.password}\n`);
+    expect(paired.stderr).toBe('');
+    expect(paired.code).toBe(0);
+    expect(paired.stdout).toContain(`ED25519 key fingerprint is ${sshd.hostKeyFingerprint}.`);
+    expect(paired.stdout).toContain('saved the profile site');
+    const profile = JSON.parse(await readFile(w.profile, 'utf8'));
+    expect(profile.syncs[0].target).toEqual({ kind: 'ssh', host: '127.0.0.1', user: sshd.user, port: sshd.port, dir: 'mirror', keyName: 'site', knownHosts: w.knownHosts });
+    expect(lines(await readFile(w.knownHosts, 'utf8'))).toHaveLength(1);
+    expect(lines(await authorizedKeys())).toHaveLength(1);
+
+    const again = await tidemark(pairArgs(sshd.hostKeyFingerprint), `${sshd.password}\n`);
+    expect(again.code).toBe(0);
+    expect(lines(await readFile(w.knownHosts, 'utf8'))).toHaveLength(1);
+    expect(lines(await authorizedKeys())).toHaveLength(1);
+
+    const listed = await tidemark(['profiles']);
+    expect(listed.stdout).toContain(`paired: key site (keychain), ${sshd.hostKeyFingerprint}`);
+
+    const logBefore = (await readFile(join(sshd.dir, 'sshd.log'), 'utf8')).length;
+    const run = cli.tidemark(['run', 'site', '-nodaemon'], { cwd: base, stateDir: w.state, env: env() });
+    const mirrored = join(sshd.home, 'mirror', 'hello.txt');
+    await until('the file on the paired target', async () => (await readFile(mirrored, 'utf8').catch(() => '')) === 'hello over the agent', 30_000);
+    run.child.kill('SIGTERM');
+    await run.exited;
+    const log = (await readFile(join(sshd.dir, 'sshd.log'), 'utf8')).slice(logBefore);
+    expect(log).toMatch(new RegExp(`Accepted publickey for ${sshd.user} from 127\\.0\\.0\\.1 .* ED25519 SHA256:`));
+    expect(log).not.toMatch(/Accepted password/);
+    for (const dir of [w.home, w.config, w.state]) expect(await privateKeysBelow(dir)).toEqual([]);
+  }, 120_000);
+
+  it('a changed host key halts the target with both fingerprints, and a re-pair without confirming the new key is refused', async () => {
+    // The key changes between runs: a running target's open ControlMaster connection outlives
+    // sshd's restart, so the check happens at the next connection, the run's startup here.
+    const pinned = sshd.hostKeyFingerprint;
+    await sshd.restartWithNewHostKey();
+    const offered = sshd.hostKeyFingerprint;
+    expect(offered).not.toBe(pinned);
+    await writeFile(join(w.source, 'after.txt'), 'after the key changed');
+    const run = cli.tidemark(['run', 'site', '-nodaemon'], { cwd: base, stateDir: w.state, env: env() });
+    const output = () => run.stdout() + run.stderr();
+    await until('the halt with both fingerprints', () => output().includes(`pinned ${pinned}, offered ${offered}`), 60_000);
+    expect(output()).toContain(`tidemark pair USER@HOST --fingerprint ${offered}`);
+    expect(await readFile(join(sshd.home, 'mirror', 'after.txt'), 'utf8').catch(() => 'absent')).toBe('absent');
+    run.child.kill('SIGTERM');
+    await run.exited;
+
+    const refused = await tidemark(pairArgs(pinned), `${sshd.password}\n`);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(`WARNING: the host key of [127.0.0.1]:${sshd.port} has CHANGED.\n  pinned:  ${pinned}\n  offered: ${offered}`);
+    expect(refused.stderr).toContain('host-key failed');
+    expect(await readFile(w.knownHosts, 'utf8')).toContain('ssh-ed25519');
+    expect(lines(await readFile(w.knownHosts, 'utf8'))).toHaveLength(1);
+    expect(lines(await authorizedKeys())).toHaveLength(1);
+  }, 150_000);
+});
