@@ -139,8 +139,9 @@ export async function runPairCommand(args: readonly string[], io: CliIo, deps: P
 
   const keyName = parsed.key ?? parsed.name;
   let createdKey = false;
+  let encrypted = false;
   try {
-    await keys.get(keyName);
+    encrypted = (await keys.get(keyName)).encrypted;
   } catch (error) {
     if (!(error instanceof KeyError && error.kind === 'not-found')) throw error;
     await keys.create(keyName, { store: storeKind as KeyStoreKind });
@@ -152,8 +153,17 @@ export async function runPairCommand(args: readonly string[], io: CliIo, deps: P
   };
 
   let password: string;
+  let passphrase: string | undefined;
   try {
-    password = parsed.passwordStdin ? firstLine(await (deps.readStdin ?? readAllStdin)()) : await promptLine(`${parsed.user}@${where}'s password: `, { echo: false });
+    if (parsed.passwordStdin) {
+      // The password's line, then the key's passphrase when the key has one.
+      const lines = (await (deps.readStdin ?? readAllStdin)()).split(/\r?\n/);
+      password = firstLine(lines[0] ?? '');
+      if (encrypted) passphrase = firstLine(lines[1] ?? '', `the key ${keyName} has a passphrase: give it on the line after the password`);
+    } else {
+      password = await promptLine(`${parsed.user}@${where}'s password: `, { echo: false });
+      if (encrypted) passphrase = await promptLine(`passphrase of the key ${keyName}: `, { echo: false });
+    }
   } catch (error) {
     await pairing.abort();
     await undoKey();
@@ -167,7 +177,7 @@ export async function runPairCommand(args: readonly string[], io: CliIo, deps: P
     return fail(installed);
   }
   const steps = [
-    () => pairing.verify(),
+    () => pairing.verify(passphrase),
     () => pairing.preflight(parsed.target),
     () => pairing.save({ name: parsed.name, source: parsed.source, targetDir: parsed.target, overwrite }),
   ];
@@ -178,13 +188,14 @@ export async function runPairCommand(args: readonly string[], io: CliIo, deps: P
       return fail(result);
     }
   }
+  passphrase = undefined;
   io.stdout(`paired ${parsed.user}@${where} with the key ${keyName}; host key ${connected.hostKey.fingerprint} pinned in ${knownHostsFile}\nsaved the profile ${parsed.name}: run it with \`tidemark run ${parsed.name}\`\n`);
   return 0;
 }
 
-function firstLine(text: string): string {
+function firstLine(text: string, empty = '--password-stdin read an empty password'): string {
   const line = text.split(/\r?\n/, 1)[0] ?? '';
-  if (line === '') throw new Error('--password-stdin read an empty password');
+  if (line === '') throw new Error(empty);
   return line;
 }
 

@@ -4,7 +4,7 @@
 // disk, a publickey login in sshd's log). Re-pairing changes nothing; a wrong fingerprint, a
 // wrong password and a changed host key each say so and leave nothing behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,8 +43,8 @@ afterAll(async () => {
 const env = () => ({ ...session.env, HOME: w.home, XDG_CONFIG_HOME: w.config, TIDEMARK_KEY_STORE: 'keychain' });
 
 /** `tidemark ARGS` to its end, with `input` on stdin. */
-async function tidemark(args: string[], input?: string) {
-  const run = cli.tidemark(args, { cwd: base, stateDir: w.state, env: env(), input });
+async function tidemark(args: string[], input?: string, over: Record<string, string> = {}) {
+  const run = cli.tidemark(args, { cwd: base, stateDir: w.state, env: { ...env(), ...over }, input });
   const { code } = await run.exited;
   return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
@@ -150,4 +150,57 @@ describe.runIf(isRoot)('tidemark pair, then run NAME through the agent', () => {
     expect(lines(await readFile(w.knownHosts, 'utf8'))).toHaveLength(1);
     expect(lines(await authorizedKeys())).toHaveLength(1);
   }, 150_000);
+
+  it('a re-pair that confirms the new host key replaces the pin, and the run syncs again', async () => {
+    const offered = sshd.hostKeyFingerprint;
+    const repaired = await tidemark(pairArgs(offered), `${sshd.password}\n`);
+    expect(repaired.stderr).toBe('');
+    expect(repaired.code).toBe(0);
+    const pins = lines(await readFile(w.knownHosts, 'utf8'));
+    expect(pins).toHaveLength(1);
+    expect((await tidemark(['profiles'])).stdout).toContain(`paired: key site (keychain), ${offered}`);
+    expect(lines(await authorizedKeys())).toHaveLength(1);
+    const run = cli.tidemark(['run', 'site', '-nodaemon'], { cwd: base, stateDir: w.state, env: env() });
+    await until('after.txt on the target', async () => (await readFile(join(sshd.home, 'mirror', 'after.txt'), 'utf8').catch(() => '')) === 'after the key changed', 30_000);
+    run.child.kill('SIGTERM');
+    await run.exited;
+  }, 90_000);
+
+  it('a preflight failure after the install removes the key line, the pin and the new key, and saves no profile', async () => {
+    const config = join(base, 'config-preflight');
+    const locked = join(sshd.dir, 'locked'); // root's, 0755: the account cannot write there
+    mkdirSync(locked, { recursive: true });
+    chmodSync(locked, 0o755);
+    const before = await authorizedKeys();
+    const args = ['pair', `${sshd.user}@127.0.0.1:${sshd.port}`, '--source', w.source, '--target', `${locked}/a`, '--name', 'blocked', '--fingerprint', sshd.hostKeyFingerprint, '--password-stdin'];
+    const result = await tidemark(args, `${sshd.password}\n`, { XDG_CONFIG_HOME: config });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^tidemark pair: preflight failed: the target directory .*locked\/a does not exist and cannot be created/);
+    expect(result.stderr).not.toContain('left behind');
+    expect(await authorizedKeys()).toBe(before);
+    expect(existsSync(join(config, 'tidemark', 'known_hosts'))).toBe(false);
+    expect(existsSync(join(config, 'tidemark', 'profiles', 'blocked.json'))).toBe(false);
+    expect(existsSync(join(config, 'tidemark', 'keys', 'blocked.json'))).toBe(false);
+  }, 60_000);
+
+  it('a key with a passphrase: pair takes it after the password; run refuses without it and syncs with it on stdin', async () => {
+    const config = join(base, 'config-locked');
+    const over = { XDG_CONFIG_HOME: config };
+    const made = await tidemark(['keys', 'new', 'locked', '--passphrase-stdin'], 'sea glass\n', over);
+    expect(made.code).toBe(0);
+    const args = ['pair', `${sshd.user}@127.0.0.1:${sshd.port}`, '--source', w.source, '--target', 'mirror-locked', '--name', 'locked-site', '--key', 'locked', '--fingerprint', sshd.hostKeyFingerprint, '--password-stdin'];
+    const paired = await tidemark(args, `${sshd.password}\nsea glass\n`, over);
+    expect(paired.stderr).toBe('');
+    expect(paired.code).toBe(0);
+
+    const refused = await tidemark(['run', 'locked-site', '-nodaemon'], undefined, over);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe('tidemark: the key locked is protected by a passphrase: give it on stdin with -nodaemon (e.g. tidemark run NAME -nodaemon < passphrase-file), or use a key without one\n');
+
+    const run = cli.tidemark(['run', 'locked-site', '-nodaemon'], { cwd: base, stateDir: w.state, env: { ...env(), ...over }, input: 'sea glass\n' });
+    await until('hello.txt on the target', async () => existsSync(join(sshd.home, 'mirror-locked', 'hello.txt')), 30_000);
+    run.child.kill('SIGTERM');
+    await run.exited;
+    for (const dir of [w.home, config, w.state]) expect(await privateKeysBelow(dir)).toEqual([]);
+  }, 90_000);
 });
