@@ -6,6 +6,9 @@ export interface PromptOptions {
   readonly echo: boolean;
 }
 
+/** What was typed after the last answer's Enter (typed ahead), for the next prompt. */
+let pending = '';
+
 export function promptLine(question: string, options: PromptOptions): Promise<string> {
   const input = process.stdin;
   const output = process.stderr;
@@ -23,9 +26,13 @@ export function promptLine(question: string, options: PromptOptions): Promise<st
       if (error) reject(error);
       else resolve(line);
     };
-    const onData = (chunk: Buffer) => {
-      for (const char of chunk.toString('utf8')) {
-        if (char === '\r' || char === '\n') return finish();
+    const onData = (chunk: Buffer | string) => {
+      const chars = [...chunk.toString('utf8')];
+      for (const [index, char] of chars.entries()) {
+        if (char === '\r' || char === '\n') {
+          pending = chars.slice(index + 1).join('').replace(/^\n/, '');
+          return finish();
+        }
         if (char === '\u0003' || char === '\u0004') return finish(new Error('cancelled'));
         if (char === '\u007f' || char === '\b') {
           if (line.length > 0 && options.echo) output.write('\b \b');
@@ -37,5 +44,10 @@ export function promptLine(question: string, options: PromptOptions): Promise<st
       }
     };
     input.on('data', onData);
+    if (pending !== '') {
+      const ahead = pending;
+      pending = '';
+      onData(ahead);
+    }
   });
 }

@@ -203,4 +203,30 @@ describe.runIf(isRoot)('tidemark pair, then run NAME through the agent', () => {
     await run.exited;
     for (const dir of [w.home, config, w.state]) expect(await privateKeysBelow(dir)).toEqual([]);
   }, 90_000);
+
+  it('on a terminal: asks yes for the host key and the password without echo; a "no" changes nothing', async () => {
+    // A pseudo-terminal around the CLI (python's pty.spawn, argv only), answered as a person would.
+    const pty = ['python3', '-c', 'import os, pty, sys; sys.exit(os.waitstatus_to_exitcode(pty.spawn(sys.argv[1:])))'];
+    const config = join(base, 'config-tty');
+    const args = ['pair', `${sshd.user}@127.0.0.1:${sshd.port}`, '--source', w.source, '--target', 'mirror-tty', '--name', 'tty-site'];
+    const start = () => cli.tidemark(args, { cwd: base, stateDir: w.state, env: { ...env(), XDG_CONFIG_HOME: config }, openStdin: true, prefix: pty });
+
+    const declined = start();
+    await until('the host key question', () => declined.stdout().includes('(yes/no)? '), 30_000);
+    expect(declined.stdout()).toContain(`ED25519 key fingerprint is ${sshd.hostKeyFingerprint}.`);
+    declined.child.stdin!.write('no\r');
+    expect((await declined.exited).code).toBe(1);
+    expect(declined.stdout()).toContain('the host key was not confirmed; nothing was changed');
+    expect(existsSync(join(config, 'tidemark', 'known_hosts'))).toBe(false);
+
+    const run = start();
+    await until('the host key question', () => run.stdout().includes('(yes/no)? '), 30_000);
+    run.child.stdin!.write('yes\r');
+    await until('the password prompt', () => run.stdout().includes(`${sshd.user}@[127.0.0.1]:${sshd.port}'s password: `), 30_000);
+    run.child.stdin!.write(`${sshd.password}\r`);
+    expect((await run.exited).code).toBe(0);
+    expect(run.stdout()).toContain('saved the profile tty-site');
+    expect(run.stdout()).not.toContain(sshd.password);
+    expect(existsSync(join(config, 'tidemark', 'profiles', 'tty-site.json'))).toBe(true);
+  }, 90_000);
 });
