@@ -8,11 +8,14 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { startKeyringSession, type KeyringSession } from '../fixtures/keyring';
 import { startSshd, type SshdFixture } from '../fixtures/sshd';
 import { until, useCli } from './support/cli-run';
 
 const isRoot = process.getuid?.() === 0;
+const execFileAsync = promisify(execFile);
 const cli = useCli();
 let sshd: SshdFixture;
 let session: KeyringSession;
@@ -126,16 +129,21 @@ describe.runIf(isRoot)('tidemark pair, then run NAME through the agent', () => {
     for (const dir of [w.home, w.config, w.state]) expect(await privateKeysBelow(dir)).toEqual([]);
   }, 120_000);
 
-  it('a changed host key halts the target with both fingerprints, and a re-pair without confirming the new key is refused', async () => {
-    // The key changes between runs: a running target's open ControlMaster connection outlives
-    // sshd's restart, so the check happens at the next connection, the run's startup here.
+  it('a changed host key halts the running target with both fingerprints, and a re-pair without confirming the new key is refused', async () => {
     const pinned = sshd.hostKeyFingerprint;
+    const run = cli.tidemark(['run', 'site', '-nodaemon'], { cwd: base, stateDir: w.state, env: env() });
+    const output = () => run.stdout() + run.stderr();
+    await until('the startup sync', () => /Startup of .* finished: 0/.test(output()), 30_000);
     await sshd.restartWithNewHostKey();
     const offered = sshd.hostKeyFingerprint;
     expect(offered).not.toBe(pinned);
+    // A reinstalled server drops its connections; the fixture's restart keeps the established
+    // one, so the run's master connection is closed here (ssh -O exit on its control socket).
+    const runtime = join((env() as Record<string, string | undefined>).XDG_RUNTIME_DIR ?? join(w.state, 'run'), 'tidemark');
+    for (const socket of (await readdir(runtime)).filter((name) => name.startsWith('cm-'))) {
+      await execFileAsync('ssh', ['-F', '/dev/null', '-o', `ControlPath=${join(runtime, socket)}`, '-O', 'exit', 'tidemark-master']).catch(() => undefined);
+    }
     await writeFile(join(w.source, 'after.txt'), 'after the key changed');
-    const run = cli.tidemark(['run', 'site', '-nodaemon'], { cwd: base, stateDir: w.state, env: env() });
-    const output = () => run.stdout() + run.stderr();
     await until('the halt with both fingerprints', () => output().includes(`pinned ${pinned}, offered ${offered}`), 60_000);
     expect(output()).toContain(`tidemark pair USER@HOST --fingerprint ${offered}`);
     expect(await readFile(join(sshd.home, 'mirror', 'after.txt'), 'utf8').catch(() => 'absent')).toBe('absent');
