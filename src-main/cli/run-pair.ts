@@ -12,6 +12,7 @@ import { KeytarStore } from '../keys/keytar-store';
 import type { SecretStore } from '../keys/secret-store';
 import { PairingService } from '../services/pairing/pairing-service';
 import type { StepFailure } from '../services/pairing/step-result';
+import { checkProfileName } from '../services/profiles/profile-name';
 import { ProfileStore } from '../services/profiles/profile-store';
 import type { CliIo } from './run-cli';
 import { promptLine } from './tty-prompt';
@@ -86,6 +87,8 @@ export async function runPairCommand(args: readonly string[], io: CliIo, deps: P
   const env = deps.env ?? process.env;
   const parsed = parse(args);
   if (typeof parsed === 'string') return usageError(io, parsed);
+  const named = checkProfileName(parsed.name);
+  if (named.kind === 'error') return usageError(io, named.message);
   if (!parsed.source.startsWith('/')) return usageError(io, `--source must be an absolute path, not ${JSON.stringify(parsed.source)}`);
   const storeKind = parsed.store ?? env.TIDEMARK_KEY_STORE ?? 'keychain';
   if (!(KEY_STORE_KINDS as readonly string[]).includes(storeKind)) return usageError(io, `--key-store is keychain or file, not ${JSON.stringify(storeKind)}`);

@@ -80,6 +80,13 @@ describe.runIf(isRoot)('tidemark pair, then run NAME through the agent', () => {
     expect(await authorizedKeys()).toBe('');
   }, 60_000);
 
+  it('refuses a profile name that cannot name a file before touching the server', async () => {
+    const result = await tidemark(pairArgs(sshd.hostKeyFingerprint, '../escape'), `${sshd.password}\n`);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^tidemark pair: .*escape/);
+    expect(existsSync(w.knownHosts)).toBe(false);
+  });
+
   it('refuses without --fingerprint and without a terminal', async () => {
     const args = pairArgs('x').slice(0, -3).concat('--password-stdin');
     const result = await tidemark(args, `${sshd.password}\n`);
@@ -109,8 +116,13 @@ describe.runIf(isRoot)('tidemark pair, then run NAME through the agent', () => {
     expect(lines(await readFile(w.knownHosts, 'utf8'))).toHaveLength(1);
     expect(lines(await authorizedKeys())).toHaveLength(1);
 
+    // A re-pair keeps what the profile says besides the target.
+    profile.syncs[0].delay = 1;
+    profile.syncs[0].filters = ['- *.tmp'];
+    await writeFile(w.profile, JSON.stringify(profile));
     const again = await tidemark(pairArgs(sshd.hostKeyFingerprint), `${sshd.password}\n`);
     expect(again.code).toBe(0);
+    expect(JSON.parse(await readFile(w.profile, 'utf8')).syncs).toEqual([{ source: w.source, target: profile.syncs[0].target, delay: 1, filters: ['- *.tmp'] }]);
     expect(lines(await readFile(w.knownHosts, 'utf8'))).toHaveLength(1);
     expect(lines(await authorizedKeys())).toHaveLength(1);
 

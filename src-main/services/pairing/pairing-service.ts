@@ -11,7 +11,7 @@ import type { KeyService } from '../../keys/key-service';
 import { startKeyAgent, type SshAgent } from '../../keys/ssh-agent';
 import { remoteCommand } from '../../core/transport/ssh-quote';
 import type { ProfileStore } from '../profiles/profile-store';
-import type { Profile } from '../profiles/profile-schema';
+import type { Profile, ProfileSshTarget } from '../profiles/profile-schema';
 import { runBounded } from './bounded-run';
 import { pinHostKey, pinnedFingerprint, restoreKnownHosts } from './host-key-pin';
 import { describeHostKey, type HostKey } from './host-key';
@@ -46,7 +46,11 @@ export interface SaveRequest {
   readonly name: string;
   readonly source: string;
   readonly targetDir: string;
-  /** Replace a profile of that name (a re-pair). */
+  /**
+   * Update a profile of that name (a re-pair): its sync from this source to an ssh target gets
+   * the new target, key and pin, everything else of the profile is kept; a profile without
+   * such a sync gets one more.
+   */
   readonly overwrite?: boolean;
 }
 
@@ -228,24 +232,19 @@ export class PairingService {
     const refused = this.#refuseOutOfOrder('save');
     if (refused) return refused;
     const host = this.#host!;
-    const profile: Profile = {
-      enabled: true,
-      syncs: [{
-        source: request.source,
-        target: {
-          kind: 'ssh',
-          host: host.target.hostname,
-          user: host.target.user,
-          ...(host.target.port === 22 ? {} : { port: host.target.port }),
-          dir: request.targetDir,
-          keyName: this.#keyName!,
-          knownHosts: this.#options.knownHostsFile,
-        },
-      }],
+    const target: ProfileSshTarget = {
+      kind: 'ssh',
+      host: host.target.hostname,
+      user: host.target.user,
+      ...(host.target.port === 22 ? {} : { port: host.target.port }),
+      dir: request.targetDir,
+      keyName: this.#keyName!,
+      knownHosts: this.#options.knownHostsFile,
     };
     let saved: Profile;
     try {
-      saved = await this.#options.profiles.save(request.name, profile, { overwrite: request.overwrite });
+      const existing = request.overwrite && (await this.#options.profiles.exists(request.name)) ? await this.#options.profiles.get(request.name) : undefined;
+      saved = await this.#options.profiles.save(request.name, withTarget(existing, request.source, target), { overwrite: request.overwrite });
     } catch (error) {
       return this.#fail(failed('save', 'file-error', `cannot save the profile ${request.name}: ${(error as Error).message}`, 'Choose another name, or allow replacing it.'));
     }
@@ -306,6 +305,14 @@ export class PairingService {
     this.#agent = undefined;
     await agent?.stop();
   }
+}
+
+/** The profile with `target` for `source`: the existing ssh sync from that source updated, or one added. */
+function withTarget(existing: Profile | undefined, source: string, target: ProfileSshTarget): Profile {
+  if (!existing) return { enabled: true, syncs: [{ source, target }] };
+  const index = existing.syncs.findIndex((sync) => sync.source === source && sync.target.kind === 'ssh');
+  if (index < 0) return { ...existing, syncs: [...existing.syncs, { source, target }] };
+  return { ...existing, syncs: existing.syncs.map((sync, at) => (at === index ? { ...sync, target } : sync)) };
 }
 
 function describeTarget(target: ResolvedTarget): string {
