@@ -71,7 +71,7 @@ export async function startProfileAgent(keys: KeyService, runtimeDir: string, na
   if (locked.length > 0) {
     const read = await readPassphrases(locked.length);
     if (read === null || read.length < locked.length) {
-      return { kind: 'refused', message: `the key${locked.length > 1 ? 's' : ''} ${locked.join(', ')} ${locked.length > 1 ? 'are' : 'is'} protected by a passphrase: give ${locked.length > 1 ? 'them on stdin, one line each in this order' : 'it on stdin'} with -nodaemon (e.g. tidemark run NAME -nodaemon < passphrase-file), or use a key without one` };
+      return { kind: 'refused', message: passphraseRefusal(locked) };
     }
     passphrases = read;
   }
@@ -85,4 +85,16 @@ export async function startProfileAgent(keys: KeyService, runtimeDir: string, na
   } catch (error) {
     return { kind: 'refused', message: `cannot start the key agent: ${(error as Error).message}` };
   }
+}
+
+/** The keys of `names` that have a passphrase (a key that cannot be read is left to the start). */
+export async function lockedKeyNames(keys: KeyService, names: readonly string[]): Promise<string[]> {
+  const locked: string[] = [];
+  for (const name of names) if (await keys.get(name).then((info) => info.encrypted, () => false)) locked.push(name);
+  return locked;
+}
+
+export function passphraseRefusal(locked: readonly string[]): string {
+  const many = locked.length > 1;
+  return `the key${many ? 's' : ''} ${locked.join(', ')} ${many ? 'are' : 'is'} protected by a passphrase: give ${many ? 'them on stdin, one line each in this order' : 'it on stdin'} with -nodaemon (e.g. tidemark run NAME -nodaemon < passphrase-file), or use a key without one`;
 }

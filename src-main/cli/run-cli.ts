@@ -10,7 +10,7 @@ import { runDaemon } from './run-daemon';
 import { runSafetyCommand, SAFETY_COMMANDS, safetyUsage } from './run-safety';
 import { keysUsage, runKeysCommand } from './run-keys';
 import { pairUsage, runPairCommand } from './run-pair';
-import { agentPairingHooks, cliKeyService, profileKeyNames, startProfileAgent } from './profile-agent';
+import { agentPairingHooks, cliKeyService, lockedKeyNames, passphraseRefusal, profileKeyNames, startProfileAgent } from './profile-agent';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -108,6 +108,12 @@ async function runSyncs(parsed: Extract<ParsedArgs, { kind: 'config' | 'inline' 
   }
   const foreground = config.settings.nodaemon;
   if (!config.settings.nodaemon && !isDetachedChild()) {
+    // A detached daemon has no stdin for a key's passphrase: refuse here, where someone reads it.
+    const locked = agentKeys ? await lockedKeyNames(agentKeys.keys, keyNames) : [];
+    if (locked.length > 0) {
+      io.stderr(`tidemark: ${passphraseRefusal(locked)}\n`);
+      return 1;
+    }
     // The daemon logs them too (run-daemon.ts); this is for the terminal the detach leaves.
     for (const warning of config.warnings ?? []) io.stderr(`tidemark: warning: ${warning.message}\n`);
     if (!config.settings.logfile) {

@@ -213,6 +213,9 @@ describe.runIf(isRoot)('tidemark pair, then run NAME through the agent', () => {
     expect(paired.stderr).toBe('');
     expect(paired.code).toBe(0);
 
+    const detaching = await tidemark(['run', 'locked-site'], 'sea glass\n', over);
+    expect(detaching.code).toBe(1);
+    expect(detaching.stderr).toContain('tidemark: the key locked is protected by a passphrase: give it on stdin with -nodaemon');
     const refused = await tidemark(['run', 'locked-site', '-nodaemon'], undefined, over);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe('tidemark: the key locked is protected by a passphrase: give it on stdin with -nodaemon (e.g. tidemark run NAME -nodaemon < passphrase-file), or use a key without one\n');
