@@ -146,10 +146,17 @@ export async function runPairCommand(args: readonly string[], io: CliIo, deps: P
   try {
     encrypted = (await keys.get(keyName)).encrypted;
   } catch (error) {
-    if (!(error instanceof KeyError && error.kind === 'not-found')) throw error;
-    await keys.create(keyName, { store: storeKind as KeyStoreKind });
-    createdKey = true;
-    io.stdout(`made the key ${keyName} (${storeKind === 'file' ? 'file store' : 'keychain'})\n`);
+    try {
+      if (!(error instanceof KeyError && error.kind === 'not-found')) throw error;
+      await keys.create(keyName, { store: storeKind as KeyStoreKind });
+      createdKey = true;
+      io.stdout(`made the key ${keyName} (${storeKind === 'file' ? 'file store' : 'keychain'})\n`);
+    } catch (keyError) {
+      // The keychain unreachable, say: the pin goes again, as after any failed step.
+      const { leftBehind } = await pairing.abort();
+      io.stderr(`tidemark pair: key failed: ${(keyError as Error).message}${leftBehind.length > 0 ? `; left behind: ${leftBehind.join('; ')}` : ''}\n  ${storeKind === 'keychain' ? 'Unlock the keychain, or use --key-store file (see tidemark keys).' : 'Check the key store directory.'}\n`);
+      return 1;
+    }
   }
   const undoKey = async () => {
     if (createdKey) await keys.delete(keyName).catch(() => undefined);

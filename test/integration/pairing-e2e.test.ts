@@ -87,6 +87,16 @@ describe.runIf(isRoot)('tidemark pair, then run NAME through the agent', () => {
     expect(existsSync(w.knownHosts)).toBe(false);
   });
 
+  it('a keychain that cannot be reached names the key step and takes its pin back', async () => {
+    const { DBUS_SESSION_BUS_ADDRESS: _bus, ...noBus } = session.env;
+    const run = cli.tidemark(pairArgs(sshd.hostKeyFingerprint), { cwd: base, stateDir: w.state, env: { ...noBus, HOME: w.home, XDG_CONFIG_HOME: w.config }, input: `${sshd.password}\n` });
+    expect((await run.exited).code).toBe(1);
+    expect(run.stderr()).toMatch(/^tidemark pair: key failed: the keychain needs a D-Bus session /);
+    expect(run.stderr()).not.toContain('left behind');
+    expect(existsSync(w.knownHosts)).toBe(false);
+    expect(await authorizedKeys()).toBe('');
+  }, 60_000);
+
   it('refuses without --fingerprint and without a terminal', async () => {
     const args = pairArgs('x').slice(0, -3).concat('--password-stdin');
     const result = await tidemark(args, `${sshd.password}\n`);
