@@ -6,7 +6,7 @@ import { loadConfigFile, type LoadOptions } from '../core/config/load';
 import { ConfigError, type TidemarkConfig } from '../core/config/model';
 import { checkProfileName } from '../services/profiles/profile-name';
 import { ProfileStore, ProfileStoreError } from '../services/profiles/profile-store';
-import { profileToConfig } from '../services/profiles/profile-to-config';
+import { profileToConfig, type PairingHooks } from '../services/profiles/profile-to-config';
 
 export type ConfigSource = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'profile'; readonly name: string; readonly store: ProfileStore };
 
@@ -24,10 +24,10 @@ export async function resolveConfigSource(word: string, cwd: string, store: Prof
 }
 
 /** The config a source gives; a ConfigError (file:line, or NAME.json: $.path) when it is bad. */
-export async function loadConfigSource(source: ConfigSource, options: LoadOptions): Promise<TidemarkConfig> {
+export async function loadConfigSource(source: ConfigSource, options: LoadOptions & { readonly pairing?: PairingHooks }): Promise<TidemarkConfig> {
   if (source.kind === 'file') return loadConfigFile(source.path, options);
   try {
-    return profileToConfig(await source.store.get(source.name), `${source.name}.json`);
+    return profileToConfig(await source.store.get(source.name), `${source.name}.json`, { pairing: options.pairing });
   } catch (error) {
     if (error instanceof ProfileStoreError) {
       const problem = new ConfigError({ file: `${source.name}.json`, line: 0 }, error.message);

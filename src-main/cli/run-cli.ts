@@ -9,6 +9,8 @@ import { PROFILE_COMMANDS, profilesUsage, runProfileCommand } from './run-profil
 import { runDaemon } from './run-daemon';
 import { runSafetyCommand, SAFETY_COMMANDS, safetyUsage } from './run-safety';
 import { keysUsage, runKeysCommand } from './run-keys';
+import { pairUsage, runPairCommand } from './run-pair';
+import { agentPairingHooks, cliKeyService, lockedKeyNames, passphraseRefusal, profileKeyNames, startProfileAgent } from './profile-agent';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -21,7 +23,7 @@ export const usage = `Usage: tidemark [OPTIONS] CONFIG        run an lsyncd conf
        tidemark [OPTIONS] -rsyncssh SOURCE HOST TARGETDIR
        tidemark [OPTIONS] -direct SOURCE TARGETDIR
        tidemark -version
-${safetyUsage}${profilesUsage}${keysUsage}Options (as lsyncd's): -nodaemon  -log all|scarce|CATEGORY  -logfile FILE  -pidfile FILE
+${safetyUsage}${profilesUsage}${keysUsage}${pairUsage}Options (as lsyncd's): -nodaemon  -log all|scarce|CATEGORY  -logfile FILE  -pidfile FILE
                        -delay SECONDS  -insist
                        -reconcile ask|pull|keep|trash|delete  what a startup does with files only on the target or newer there; default ask
 Without -nodaemon (or settings{ nodaemon = true }) tidemark detaches, as lsyncd does.
@@ -41,6 +43,7 @@ export async function runCli(argv: readonly string[], io: CliIo, options: CliOpt
   const command = SAFETY_COMMANDS.find((name) => name === argv[0]);
   if (command) return runSafetyCommand(command, argv.slice(1), io);
   if (argv[0] === 'keys') return runKeysCommand(argv.slice(1), io);
+  if (argv[0] === 'pair') return runPairCommand(argv.slice(1), io);
   const profileCommand = PROFILE_COMMANDS.find((name) => name === argv[0]);
   if (profileCommand) return runProfileCommand(profileCommand, argv.slice(1), io);
   const parsed = parseLsyncdArgs(argv);
@@ -75,10 +78,14 @@ function looksLikeCommand(arg: string): boolean {
 /** `source` is what a config argument named (a file or a profile); undefined for command-line syncs. */
 async function runSyncs(parsed: Extract<ParsedArgs, { kind: 'config' | 'inline' }>, source: ConfigSource | undefined, argv: readonly string[], io: CliIo, options: CliOptions): Promise<number> {
   const evaluate = options.luaChildEntry ? childEvaluator(options.luaChildEntry) : undefined;
+  // A paired profile's ssh targets log in with the app's keys, served by its agent.
+  const keyNames = source?.kind === 'profile' ? await source.store.get(source.name).then(profileKeyNames, () => []) : [];
+  const agentKeys = keyNames.length > 0 ? cliKeyService() : undefined;
+  const pairing = agentKeys ? agentPairingHooks(agentKeys.keys) : undefined;
   const load = async (): Promise<TidemarkConfig> => {
     if (parsed.kind === 'inline') return configFromInline(parsed.syncs, parsed.overrides);
     if (source === undefined) throw new Error('a config argument without its source');
-    return applyCliOverrides(await loadConfigSource(source, { cwd: process.cwd(), evaluate }), parsed.overrides);
+    return applyCliOverrides(await loadConfigSource(source, { cwd: process.cwd(), evaluate, pairing }), parsed.overrides);
   };
   let config: TidemarkConfig;
   try {
@@ -101,6 +108,12 @@ async function runSyncs(parsed: Extract<ParsedArgs, { kind: 'config' | 'inline' 
   }
   const foreground = config.settings.nodaemon;
   if (!config.settings.nodaemon && !isDetachedChild()) {
+    // A detached daemon has no stdin for a key's passphrase: refuse here, where someone reads it.
+    const locked = agentKeys ? await lockedKeyNames(agentKeys.keys, keyNames) : [];
+    if (locked.length > 0) {
+      io.stderr(`tidemark: ${passphraseRefusal(locked)}\n`);
+      return 1;
+    }
     // The daemon logs them too (run-daemon.ts); this is for the terminal the detach leaves.
     for (const warning of config.warnings ?? []) io.stderr(`tidemark: warning: ${warning.message}\n`);
     if (!config.settings.logfile) {
@@ -109,5 +122,29 @@ async function runSyncs(parsed: Extract<ParsedArgs, { kind: 'config' | 'inline' 
     detach(argv);
     return 0;
   }
-  return runDaemon({ config, logFilter: logFilter.filter, foreground, reload: parsed.kind === 'config' ? load : undefined, configFile: parsed.kind === 'config' ? parsed.file : undefined }, io);
+  let sshEnv: Record<string, string> | undefined;
+  let stopAgent = async () => {};
+  if (agentKeys) {
+    const readPassphrases = async (count: number) => (foreground && !process.stdin.isTTY ? readStdinLines(count) : null);
+    const started = await startProfileAgent(agentKeys.keys, agentKeys.runtimeDir, keyNames, readPassphrases);
+    if (started.kind === 'refused') {
+      io.stderr(`tidemark: ${started.message}\n`);
+      return 1;
+    }
+    sshEnv = started.env;
+    stopAgent = () => started.agent.stop();
+  }
+  try {
+    return await runDaemon({ config, logFilter: logFilter.filter, foreground, reload: parsed.kind === 'config' ? load : undefined, configFile: parsed.kind === 'config' ? parsed.file : undefined, sshEnv }, io);
+  } finally {
+    await stopAgent();
+  }
+}
+
+/** The first `count` lines of stdin (passphrases), or null when it has fewer. */
+async function readStdinLines(count: number): Promise<string[] | null> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const lines = Buffer.concat(chunks).toString('utf8').split(/\r?\n/).slice(0, count);
+  return lines.length === count && lines.every((line) => line !== '') ? lines : null;
 }

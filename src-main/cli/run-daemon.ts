@@ -23,6 +23,8 @@ export interface DaemonRun {
   readonly reload?: () => Promise<TidemarkConfig>;
   /** The config file as given, for the commands that messages name (`tidemark check FILE ...`). */
   readonly configFile?: string;
+  /** Environment for the ssh and rsync children: the app's key agent for a paired profile. */
+  readonly sshEnv?: Record<string, string>;
 }
 
 export const EXIT_ON_SIGNAL = 143;
@@ -77,7 +79,7 @@ export async function runDaemon(run: DaemonRun, io: CliIo): Promise<number> {
   const children = new ChildProcesses();
   const makeDaemon = (current: TidemarkConfig) => {
     for (const warning of current.warnings ?? []) logger.write('Warn', warning.message);
-    const made = new Daemon({ config: current, logger, clock: systemClock, runner: children, children, watcher: run.watcher, stateBase: TargetStore.defaultBase(), configFile: run.configFile });
+    const made = new Daemon({ config: current, logger, clock: systemClock, runner: children, children, watcher: run.watcher, stateBase: TargetStore.defaultBase(), configFile: run.configFile, sshEnv: run.sshEnv });
     made.onStatus((event) => {
       if (event.to.kind === 'idle') collectAfterBigWork();
     });

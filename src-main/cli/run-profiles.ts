@@ -10,6 +10,8 @@ import { ProfileStoreError, type ProfileStore } from '../services/profiles/profi
 import { profileToConfig } from '../services/profiles/profile-to-config';
 import { profileToLua } from '../services/profiles/profile-to-lua';
 import { noPairing, profileRows, type PairingStatus } from '../services/profiles/profile-rows';
+import { loadPairingStatus } from '../services/pairing/pairing-status';
+import { cliKeyService } from './profile-agent';
 import { cliProfileStore } from './config-source';
 import type { CliIo } from './run-cli';
 
@@ -58,7 +60,7 @@ export async function runProfileCommand(command: ProfileCommand, args: readonly 
   }
   const store = options.store ?? cliProfileStore();
   try {
-    if (command === 'profiles') return await list(store, parsed, io, options.pairing ?? noPairing);
+    if (command === 'profiles') return await list(store, parsed, io, options.pairing);
     if (command === 'import') return await importConfig(store, parsed, io);
     return await exportProfile(store, parsed, io);
   } catch (error) {
@@ -70,8 +72,10 @@ export async function runProfileCommand(command: ProfileCommand, args: readonly 
   }
 }
 
-async function list(store: ProfileStore, parsed: Parsed, io: CliIo, pairing: PairingStatus): Promise<number> {
-  const rows = profileRows(await store.list(), pairing);
+async function list(store: ProfileStore, parsed: Parsed, io: CliIo, given: PairingStatus | undefined): Promise<number> {
+  const listing = await store.list();
+  const pairing = given ?? (await loadPairingStatus(listing, cliKeyService().keys).catch(() => noPairing));
+  const rows = profileRows(listing, pairing);
   if (parsed.flags.has('json')) {
     io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;

@@ -32,6 +32,8 @@ export interface DaemonOptions {
    * and those still running FADE_GRACE_MS later are ended (ChildProcesses).
    */
   readonly children?: { refuseNew(): void; endAll(): number };
+  /** Environment for every ssh and rsync child over SSH: the app's agent (SSH_AUTH_SOCK). */
+  readonly sshEnv?: Record<string, string>;
 }
 
 /** How long running transfers get to finish after TERM/INT before they are ended (ms). */
@@ -58,6 +60,7 @@ export class Daemon {
         watcher: options.watcher,
         settleMs: options.settleMs,
         transport: options.transport,
+        sshEnv: options.sshEnv,
         stateDir: options.stateBase ? TargetStore.dirFor(options.stateBase, sync.source, targetName(sync)) : undefined,
         log: (level, message) => logger.write(level, message),
         decideHint: `tidemark check ${shellWord(options.configFile ?? 'CONFIG')} --reconcile pull|keep|trash|delete [--path PATH]...`,

@@ -25,11 +25,35 @@ export const SSH_FAILURES: readonly FailureRule[] = [
   { pattern: /Connection closed|Connection reset|Broken pipe|kex_exchange_identification/, verdict: 'retry', reason: 'the connection dropped' },
 ];
 
+/**
+ * The fingerprint pinned at line `line` of known_hosts `file` (what ssh calls the offending
+ * key), or null when it cannot be read: the I/O edge passes it in (see pinned-key.ts).
+ */
+export type PinnedLookup = (file: string, line: number) => string | null;
+
 /** Classifies ssh's stderr; anything unrecognised is retried, quoting ssh's last words. */
-export function classifySshFailure(stderr: string, exitCode: number | null): SshFailure {
+export function classifySshFailure(stderr: string, exitCode: number | null, pinnedAt?: PinnedLookup): SshFailure {
   for (const rule of SSH_FAILURES) {
-    if (rule.pattern.test(stderr)) return { verdict: rule.verdict, reason: rule.reason };
+    if (!rule.pattern.test(stderr)) continue;
+    if (rule === SSH_FAILURES[0]) return changedHostKey(stderr, pinnedAt);
+    return { verdict: rule.verdict, reason: rule.reason };
   }
   const last = stderr.trim().split('\n').filter(Boolean).slice(-2).join(' | ');
   return { verdict: 'retry', reason: `ssh failed${exitCode === null ? '' : ` (exit ${exitCode})`}${last ? `: ${last}` : ''}` };
+}
+
+/**
+ * A changed host key, with both fingerprints when ssh's words give them: the offered one it
+ * prints ("The fingerprint for the ED25519 key sent by the remote host is\nSHA256:..."), the
+ * pinned one read from the line it names ("Offending ED25519 key in FILE:LINE").
+ */
+function changedHostKey(stderr: string, pinnedAt: PinnedLookup | undefined): SshFailure {
+  const offered = /key sent by the remote host is\s*\n?\s*(SHA256:[A-Za-z0-9+/]+)/.exec(stderr)?.[1];
+  const offending = /Offending \S+ key in (.+):(\d+)\s*$/m.exec(stderr);
+  const pinned = offending && pinnedAt ? pinnedAt(offending[1]!, Number(offending[2])) : null;
+  if (!offered && !pinned) return { verdict: 'halt', reason: SSH_FAILURES[0]!.reason };
+  return {
+    verdict: 'halt',
+    reason: `the host key has CHANGED since it was pinned: pinned ${pinned ?? 'unknown'}, offered ${offered ?? 'unknown'}. Someone may be intercepting the connection, or the server was reinstalled. Check the offered fingerprint with its administrator; if it is genuine, pair again confirming it (tidemark pair USER@HOST --fingerprint ${offered ?? 'SHA256:...'} ...), or replace the old key in known_hosts`,
+  };
 }

@@ -5,6 +5,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { masterArgv, type SshEndpoint } from './ssh-argv';
 import { classifySshFailure, type SshFailure } from './ssh-failure';
+import { readPinnedFingerprint } from './pinned-key';
 
 export interface SshMasterOptions {
   readonly endpoint: SshEndpoint;
@@ -105,7 +106,7 @@ export class SshMaster {
         if (!gone) child.kill('SIGTERM');
         await exited;
         if (this.#child === child) this.#child = null;
-        return classifySshFailure(stderr, gone ? child.exitCode : null);
+        return classifySshFailure(stderr, gone ? child.exitCode : null, readPinnedFingerprint);
       }
       await new Promise((resolve) => setTimeout(resolve, 10));
     }

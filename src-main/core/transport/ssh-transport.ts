@@ -12,6 +12,7 @@ import { fallbackPaths, parseMoveResults, remoteMovesCommand, remoteMovesInput, 
 import { lastLines, RsyncTransfer } from './rsync-transfer';
 import { clientCommand, remoteArgv, resolveArgv, sshCommand, type SshEndpoint } from './ssh-argv';
 import { classifySshFailure } from './ssh-failure';
+import { readPinnedFingerprint } from './pinned-key';
 import { defaultRuntimeDir, SshMaster } from './ssh-master';
 import { joinRsh, remoteCommand } from './ssh-quote';
 import { hostKeyCheckingOff, parseSshG } from './ssh-resolve-parse';
@@ -193,7 +194,7 @@ export class SshTransport implements SafeTransport {
     const dropped = (result.exitCode === 10 || result.exitCode === 12) && /connection|broken pipe|closed/i.test(result.stderr);
     if (result.exitCode !== 255 && !dropped) return null;
     this.#master.reset();
-    const failure = classifySshFailure(result.stderr, result.exitCode);
+    const failure = classifySshFailure(result.stderr, result.exitCode, readPinnedFingerprint);
     return { kind: failure.verdict, reason: `${this.description}: ${failure.reason}` };
   }
 

@@ -97,3 +97,11 @@ async function writeAtomically(file: string, text: string): Promise<void> {
     throw error;
   }
 }
+
+/** Puts back the file's text as it was before a pairing pinned (its undo), atomically, in the file's queue. */
+export function restoreKnownHosts(file: string, text: string): Promise<void> {
+  const previous = queues.get(file) ?? Promise.resolve();
+  const next = previous.then(() => writeAtomically(file, text));
+  queues.set(file, next.catch(() => undefined));
+  return next;
+}

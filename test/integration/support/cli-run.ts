@@ -25,6 +25,12 @@ export interface CliOptions {
   readonly group?: boolean;
   /** More environment for the child (XDG_CONFIG_HOME for profiles). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Written to the child's stdin, which is then closed (a password for --password-stdin); none: no stdin. */
+  readonly input?: string;
+  /** Leave stdin open for the test to write to (child.stdin), as a person answering prompts. */
+  readonly openStdin?: boolean;
+  /** Programs to run the CLI under, e.g. a pseudo-terminal wrapper: PREFIX... node tidemark.js ARGS. */
+  readonly prefix?: readonly string[];
 }
 
 /**
@@ -47,7 +53,10 @@ export function useCli(): { tidemark(args: readonly string[], options: CliOption
   return {
     tidemark(args, options) {
       const env = { ...process.env, TIDEMARK_STATE_DIR: options.stateDir, XDG_RUNTIME_DIR: join(options.stateDir, 'run'), ...options.env };
-      const child = spawn(process.execPath, [join(build, 'tidemark.js'), ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: options.group ?? false });
+      const [program = process.execPath, ...before] = options.prefix ? [...options.prefix, process.execPath] : [process.execPath];
+      const stdin = options.input === undefined && !options.openStdin ? 'ignore' : 'pipe';
+      const child = spawn(program, [...before, join(build, 'tidemark.js'), ...args], { cwd: options.cwd, env, stdio: [stdin, 'pipe', 'pipe'], detached: options.group ?? false });
+      if (options.input !== undefined) child.stdin!.end(options.input);
       let out = '';
       let err = '';
       child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
