@@ -98,3 +98,11 @@ export function passphraseRefusal(locked: readonly string[]): string {
   const many = locked.length > 1;
   return `the key${many ? 's' : ''} ${locked.join(', ')} ${many ? 'are' : 'is'} protected by a passphrase: give ${many ? 'them on stdin, one line each in this order' : 'it on stdin'} with -nodaemon (e.g. tidemark run NAME -nodaemon < passphrase-file), or use a key without one`;
 }
+
+/** The first `count` lines of stdin (passphrases), or null when it has fewer. */
+export async function readStdinLines(count: number): Promise<string[] | null> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const lines = Buffer.concat(chunks).toString('utf8').split(/\r?\n/).slice(0, count);
+  return lines.length === count && lines.every((line) => line !== '') ? lines : null;
+}

@@ -10,7 +10,7 @@ import { runDaemon } from './run-daemon';
 import { runSafetyCommand, SAFETY_COMMANDS, safetyUsage } from './run-safety';
 import { keysUsage, runKeysCommand } from './run-keys';
 import { pairUsage, runPairCommand } from './run-pair';
-import { agentPairingHooks, cliKeyService, lockedKeyNames, passphraseRefusal, profileKeyNames, startProfileAgent } from './profile-agent';
+import { agentPairingHooks, cliKeyService, lockedKeyNames, passphraseRefusal, profileKeyNames, readStdinLines, startProfileAgent } from './profile-agent';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -139,12 +139,4 @@ async function runSyncs(parsed: Extract<ParsedArgs, { kind: 'config' | 'inline' 
   } finally {
     await stopAgent();
   }
-}
-
-/** The first `count` lines of stdin (passphrases), or null when it has fewer. */
-async function readStdinLines(count: number): Promise<string[] | null> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const lines = Buffer.concat(chunks).toString('utf8').split(/\r?\n/).slice(0, count);
-  return lines.length === count && lines.every((line) => line !== '') ? lines : null;
 }

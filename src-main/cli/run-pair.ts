@@ -13,6 +13,8 @@ import type { SecretStore } from '../keys/secret-store';
 import { PairingService } from '../services/pairing/pairing-service';
 import type { StepFailure } from '../services/pairing/step-result';
 import { checkProfileName } from '../services/profiles/profile-name';
+import { EXIT_DECISION_NEEDED, runSafetyCommand } from './run-safety';
+import { formatBytes } from '../core/safety/at-risk';
 import { ProfileStore } from '../services/profiles/profile-store';
 import type { CliIo } from './run-cli';
 import { promptLine } from './tty-prompt';
@@ -197,9 +199,17 @@ export async function runPairCommand(args: readonly string[], io: CliIo, deps: P
       await undoKey();
       return fail(result);
     }
+    if ('rsyncVersion' in result) {
+      io.stdout(`preflight: rsync ${result.rsyncVersion} on the server; ${result.directory} ${result.created ? 'created' : 'exists'} and is writable; ${formatBytes(result.freeBytes)} free there\n`);
+    }
   }
+  const passphrases = passphrase === undefined ? [] : [passphrase];
   passphrase = undefined;
-  io.stdout(`paired ${parsed.user}@${where} with the key ${keyName}; host key ${connected.hostKey.fingerprint} pinned in ${knownHostsFile}\nsaved the profile ${parsed.name}: run it with \`tidemark run ${parsed.name}\`\n`);
+  io.stdout(`paired ${parsed.user}@${where} with the key ${keyName}; host key ${connected.hostKey.fingerprint} pinned in ${knownHostsFile}\nsaved the profile ${parsed.name}\n`);
+  // What a first sync would delete or overwrite there, before it runs (tidemark check NAME).
+  io.stdout(`\nThe pre-restart check of the new target:\n`);
+  const checked = await runSafetyCommand('check', [parsed.name], io, { passphrases });
+  io.stdout(checked === 0 ? `Nothing there is at risk: start it with \`tidemark run ${parsed.name}\`\n` : checked === EXIT_DECISION_NEEDED ? `Decide about those entries first (tidemark check ${parsed.name} --reconcile ...), or start with \`tidemark run ${parsed.name}\` and decide when it asks\n` : `The check could not run; see above. The pairing itself is done.\n`);
   return 0;
 }
 

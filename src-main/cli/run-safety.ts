@@ -7,6 +7,10 @@ import { ConfigError, type SyncConfig, type TidemarkConfig } from '../core/confi
 import { shellWord, targetName } from '../core/daemon/daemon';
 import { defaultRuntimeDir } from '../core/transport/ssh-master';
 import { callControl, controlSocketPath } from '../services/control-socket';
+import type { SshAgent } from '../keys/ssh-agent';
+import type { PairingHooks } from '../services/profiles/profile-to-config';
+import type { Profile } from '../services/profiles/profile-schema';
+import { agentPairingHooks, cliKeyService, profileKeyNames, readStdinLines, startProfileAgent } from './profile-agent';
 import { SafetyGate, sourceIsNewer } from '../core/daemon/safety-gate';
 import { TargetStore } from '../core/daemon/target-store';
 import { transportFor } from '../core/daemon/transport-for';
@@ -96,45 +100,70 @@ function relOf(typed: string): RelPath {
   return Buffer.from(typed.replace(/^\/+|\/+$/g, ''), 'utf8').toString('latin1');
 }
 
-export async function runSafetyCommand(command: (typeof SAFETY_COMMANDS)[number], args: readonly string[], io: CliIo): Promise<number> {
+/** `passphrases`: for a paired profile's keys that have one, in order (else stdin gives them). */
+export async function runSafetyCommand(command: (typeof SAFETY_COMMANDS)[number], args: readonly string[], io: CliIo, options: { passphrases?: readonly string[] } = {}): Promise<number> {
   const parsed = parse(args);
   if (typeof parsed === 'string') {
     io.stderr(`tidemark ${command}: ${parsed}\n${safetyUsage}`);
     return 2;
   }
   let config: TidemarkConfig;
+  let agent: ProfileAgent | null = null;
   try {
     const source = await resolveConfigSource(parsed.file, process.cwd());
     if (source.kind === 'neither') {
       io.stderr(`tidemark ${command}: ${source.message}\n`);
       return 2;
     }
-    config = await loadConfigSource(source, { cwd: process.cwd() });
+    // A paired profile's ssh targets are reached with the app's keys, through its agent.
+    agent = source.kind === 'profile' ? await profileAgent(await source.store.get(source.name), options.passphrases) : null;
+    if (agent?.kind === 'refused') {
+      io.stderr(`tidemark ${command}: ${agent.message}\n`);
+      return 1;
+    }
+    config = await loadConfigSource(source, { cwd: process.cwd(), pairing: agent?.pairing });
   } catch (error) {
+    if (agent?.kind === 'ok') await agent.agent.stop();
     if (!(error instanceof ConfigError)) throw error;
     io.stderr(`${error.message}\n`);
     return 2;
   }
-  const targets = config.syncs.map((sync, index) => openTarget(sync, index, parsed.file));
+  const sshEnv = agent?.kind === 'ok' ? agent.env : undefined;
+  const targets = config.syncs.map((sync, index) => openTarget(sync, index, parsed.file, sshEnv));
   try {
     if (command === 'kept') return kept(targets, parsed, io);
     if (command === 'restore') return await restore(targets, parsed, io);
     return await check(targets, parsed, io);
   } finally {
     await Promise.all(targets.map((target) => target.transport.close()));
+    if (agent?.kind === 'ok') await agent.agent.stop();
   }
+}
+
+type ProfileAgent = { kind: 'ok'; agent: SshAgent; env: Record<string, string>; pairing: PairingHooks } | { kind: 'refused'; message: string };
+
+/** The agent for a profile's keys, when its targets are paired (a key with a passphrase reads it from stdin). */
+async function profileAgent(profile: Profile, passphrases?: readonly string[]): Promise<ProfileAgent | null> {
+  const names = profileKeyNames(profile);
+  if (names.length === 0) return null;
+  const { keys, runtimeDir } = cliKeyService();
+  const given = async (count: number) => (passphrases && passphrases.length >= count ? [...passphrases] : null);
+  const started = await startProfileAgent(keys, runtimeDir, names, passphrases ? given : async (count) => (process.stdin.isTTY ? null : readStdinLines(count)));
+  return started.kind === 'ok' ? { ...started, pairing: agentPairingHooks(keys) } : started;
 }
 
 interface OpenTarget {
   readonly sync: SyncConfig;
+  /** The agent's environment for ssh, for a paired target. */
+  readonly sshEnv?: Record<string, string>;
   readonly store: TargetStore;
   readonly transport: SafeTransport;
   readonly gate: SafetyGate;
 }
 
-function openTarget(sync: SyncConfig, index: number, file: string): OpenTarget {
+function openTarget(sync: SyncConfig, index: number, file: string, sshEnv?: Record<string, string>): OpenTarget {
   const store = new TargetStore(TargetStore.dirFor(TargetStore.defaultBase(), sync.source, targetName(sync)));
-  const transport = transportFor(`Check${index + 1}`, sync, { runner: spawnRunner }, { keepRules: () => store.rulesFile(), quickCopy: false, backupDir: () => null });
+  const transport = transportFor(`Check${index + 1}`, sync, { runner: spawnRunner, sshEnv }, { keepRules: () => store.rulesFile(), quickCopy: false, backupDir: () => null });
   const gate = new SafetyGate({
     source: sync.source,
     transport,
@@ -146,7 +175,7 @@ function openTarget(sync: SyncConfig, index: number, file: string): OpenTarget {
     now: () => systemClock.now(),
   });
   gate.expectJournal();
-  return { sync, store, transport, gate };
+  return { sync, store, transport, gate, sshEnv };
 }
 
 /** Whether the startup sync of this target deletes (delete = true or 'startup'). */
@@ -189,7 +218,7 @@ async function checkEach(targets: readonly OpenTarget[], reopened: OpenTarget[],
       }
       if (!quiet) io.stdout(`${gate.description}: ${answer.said} (by the running daemon)\n`);
       // The daemon changed the target's state: read it afresh.
-      const fresh = openTarget(sync, index, parsed.file);
+      const fresh = openTarget(sync, index, parsed.file, opened.sshEnv);
       reopened.push(fresh);
       ({ sync, gate, store } = fresh);
     }

@@ -1,5 +1,5 @@
 // Seeded random churn against a local target (default.rsync), the mass-delete breaker at its
-// defaults: 3 seeds of 1,000 operations with inotify, and the first seed with chokidar and poll too. The suite is support/churn-suite.ts,
+// defaults: 2 seeds of 1,000 operations with inotify, and the first seed with chokidar and poll too. The suite is support/churn-suite.ts,
 // shared with remote-churn.test.ts.
 //
 // Scale it up:  TIDEMARK_CHURN_SEEDS=50 TIDEMARK_CHURN_OPS=2000 npx vitest run --project integration test/integration/local-churn.test.ts
@@ -9,7 +9,7 @@ import { startLocalMirror } from './support/local-mirror';
 
 describeChurn('local mirror', startLocalMirror, {
   file: 'test/integration/local-churn.test.ts',
-  seeds: 3,
+  seeds: 2,
   ops: 1000,
   otherWatchers: ['chokidar', 'poll'],
 });

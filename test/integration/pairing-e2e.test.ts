@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startKeyringSession, type KeyringSession } from '../fixtures/keyring';
 import { startSshd, type SshdFixture } from '../fixtures/sshd';
@@ -121,6 +121,10 @@ describe.runIf(isRoot)('tidemark pair, then run NAME through the agent', () => {
     expect(paired.code).toBe(0);
     expect(paired.stdout).toContain(`ED25519 key fingerprint is ${sshd.hostKeyFingerprint}.`);
     expect(paired.stdout).toContain('saved the profile site');
+    // The preflight and the pre-restart check of the new target, before the first sync.
+    expect(paired.stdout).toMatch(/preflight: rsync \d+\.\d+\.\d+ on the server; .*mirror (created|exists) and is writable; .* free there/);
+    expect(paired.stdout).toContain('The pre-restart check of the new target:');
+    expect(paired.stdout).toContain('Nothing there is at risk: start it with `tidemark run site`');
     const profile = JSON.parse(await readFile(w.profile, 'utf8'));
     expect(profile.syncs[0].target).toEqual({ kind: 'ssh', host: '127.0.0.1', user: sshd.user, port: sshd.port, dir: 'mirror', keyName: 'site', knownHosts: w.knownHosts });
     expect(lines(await readFile(w.knownHosts, 'utf8'))).toHaveLength(1);
@@ -135,6 +139,16 @@ describe.runIf(isRoot)('tidemark pair, then run NAME through the agent', () => {
     expect(JSON.parse(await readFile(w.profile, 'utf8')).syncs).toEqual([{ source: w.source, target: profile.syncs[0].target, delay: 1, filters: ['- *.tmp'] }]);
     expect(lines(await readFile(w.knownHosts, 'utf8'))).toHaveLength(1);
     expect(lines(await authorizedKeys())).toHaveLength(1);
+
+    // check NAME reaches the paired target through the agent too: a file only there is at risk.
+    await mkdir(join(sshd.home, 'mirror'), { recursive: true });
+    await writeFile(join(sshd.home, 'mirror', 'only-there.txt'), 'written on the server');
+    execFileSync('chown', ['-R', `${sshd.user}:`, join(sshd.home, 'mirror')]);
+    const checked = await tidemark(['check', 'site']);
+    expect(checked.stderr).toBe('');
+    expect(checked.code).toBe(3);
+    expect(checked.stdout).toContain('only-there.txt');
+    await rm(join(sshd.home, 'mirror', 'only-there.txt'));
 
     const listed = await tidemark(['profiles']);
     expect(listed.stdout).toContain(`paired: key site (keychain), ${sshd.hostKeyFingerprint}`);
