@@ -6,6 +6,9 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 export default defineConfig({
   test: {
     reporters: ['default'],
+    // Two files at a time: the integration suites mostly wait on rsync, ssh and the clock, and
+    // vitest's default on a 2-core machine (one worker) made the whole run close to 11 minutes.
+    maxWorkers: 2,
     projects: [
       {
         test: {

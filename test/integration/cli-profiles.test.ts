@@ -99,13 +99,17 @@ describe('tidemark import, profiles, export', () => {
     const log = join(w.base, 'lsyncd.log');
     const lsyncd = spawn('/usr/bin/lsyncd', ['-nodaemon', '-log', 'all', '-logfile', log, out], { cwd: w.base, stdio: 'ignore' });
     try {
-      await until('lsyncd to finish its startup', async () => /Normal: Startup of .* finished/.test(await readText(log)), 15_000);
+      await until('lsyncd to finish its startup', async () => /Normal: Startup of .* finished/.test(await readText(log)), 30_000);
       expect(await readText(log)).not.toMatch(/Error/);
       expect(await readFile(join(w.target, 'docs/readme.txt'), 'utf8')).toBe('hello');
       expect(existsSync(join(w.target, 'skip.tmp'))).toBe(false);
     } finally {
+      // lsyncd finishes a running transfer on TERM; one that hangs is killed after 5 s.
+      const exited = new Promise((resolve) => (lsyncd.exitCode !== null || lsyncd.signalCode !== null ? resolve(undefined) : lsyncd.on('exit', resolve)));
       if (lsyncd.pid !== undefined && lsyncd.exitCode === null) process.kill(lsyncd.pid, 'SIGTERM');
-      await new Promise((resolve) => (lsyncd.exitCode !== null ? resolve(undefined) : lsyncd.on('exit', resolve)));
+      const killer = setTimeout(() => lsyncd.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(killer);
     }
   });
 });
