@@ -101,8 +101,13 @@ export function passphraseRefusal(locked: readonly string[]): string {
 
 /** The first `count` lines of stdin (passphrases), or null when it has fewer. */
 export async function readStdinLines(count: number): Promise<string[] | null> {
+  const lines = (await readAllStdin()).split(/\r?\n/).slice(0, count);
+  return lines.length === count && lines.every((line) => line !== '') ? lines : null;
+}
+
+/** All of stdin, as UTF-8 text (passwords and passphrases: never echoed, never kept). */
+export async function readAllStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const lines = Buffer.concat(chunks).toString('utf8').split(/\r?\n/).slice(0, count);
-  return lines.length === count && lines.every((line) => line !== '') ? lines : null;
+  return Buffer.concat(chunks).toString('utf8');
 }

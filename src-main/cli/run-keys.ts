@@ -1,11 +1,10 @@
 // `tidemark keys`: list, make, rename, delete and export Tidemark's SSH keys from a shell. The
 // private keys stay in their store; this command prints public keys and fingerprints only.
 import { KEY_STORE_KINDS, type KeyInfo, type KeyStoreKind } from '../../src-shared/model/keys';
-import { FileStore } from '../keys/file-store';
 import { defaultKeyPaths } from '../keys/key-paths';
-import { KeyError, KeyService } from '../keys/key-service';
-import { KeytarStore } from '../keys/keytar-store';
-import { SecretStoreError, type SecretStore } from '../keys/secret-store';
+import { KeyError } from '../keys/key-service';
+import { SecretStoreError } from '../keys/secret-store';
+import { cliKeyService, readAllStdin } from './profile-agent';
 import type { CliIo } from './run-cli';
 
 export const keysUsage = `       tidemark keys [list]
@@ -66,13 +65,7 @@ export async function runKeysCommand(args: readonly string[], io: CliIo, deps: K
   if (!isStoreKind(storeKind)) return usageError(io, `--key-store is keychain or file, not ${JSON.stringify(storeKind)}`);
 
   const paths = defaultKeyPaths(env);
-  const stores = new Map<KeyStoreKind, SecretStore>();
-  const storeFor = (kind: KeyStoreKind): SecretStore => {
-    const store = stores.get(kind) ?? (kind === 'file' ? new FileStore(paths.fileStoreDir) : new KeytarStore(undefined, env));
-    stores.set(kind, store);
-    return store;
-  };
-  const service = new KeyService({ configDir: paths.configDir, storeFor });
+  const service = cliKeyService(env).keys;
   const [first = '', second = ''] = operands;
   try {
     switch (command) {
@@ -131,12 +124,6 @@ async function readPassphrase(deps: KeysDeps): Promise<string> {
   const line = text.split(/\r?\n/, 1)[0] ?? '';
   if (line === '') throw new KeyError('bad-passphrase', '--passphrase-stdin read an empty passphrase');
   return line;
-}
-
-async function readAllStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function usageError(io: CliIo, message: string): number {

@@ -5,11 +5,8 @@
 import { join } from 'node:path';
 import { homedir } from 'node:os';
 import { KEY_STORE_KINDS, type KeyStoreKind } from '../../src-shared/model/keys';
-import { FileStore } from '../keys/file-store';
-import { defaultKeyPaths } from '../keys/key-paths';
-import { KeyError, KeyService } from '../keys/key-service';
-import { KeytarStore } from '../keys/keytar-store';
-import type { SecretStore } from '../keys/secret-store';
+import { KeyError } from '../keys/key-service';
+import { cliKeyService, readAllStdin } from './profile-agent';
 import { PairingService } from '../services/pairing/pairing-service';
 import type { StepFailure } from '../services/pairing/step-result';
 import { checkProfileName } from '../services/profiles/profile-name';
@@ -104,18 +101,11 @@ export async function runPairCommand(args: readonly string[], io: CliIo, deps: P
     return 2;
   }
 
-  const paths = defaultKeyPaths(env);
-  const stores = new Map<KeyStoreKind, SecretStore>();
-  const storeFor = (kind: KeyStoreKind): SecretStore => {
-    const store = stores.get(kind) ?? (kind === 'file' ? new FileStore(paths.fileStoreDir) : new KeytarStore(undefined, env));
-    stores.set(kind, store);
-    return store;
-  };
-  const keys = new KeyService({ configDir: paths.configDir, storeFor });
+  const { keys, runtimeDir } = cliKeyService(env);
   const knownHostsFile = defaultKnownHostsFile(env);
   const profiles = new ProfileStore(join(env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config'), 'tidemark', 'profiles'));
   const overwrite = await profiles.exists(parsed.name).catch(() => false);
-  const pairing = new PairingService({ keys, profiles, knownHostsFile, runtimeDir: paths.runtimeDir, sshCommand: deps.sshCommand });
+  const pairing = new PairingService({ keys, profiles, knownHostsFile, runtimeDir, sshCommand: deps.sshCommand });
   const fail = (failure: StepFailure): number => {
     io.stderr(`tidemark pair: ${failure.step} failed: ${failure.reason}\n  ${failure.fix}\n`);
     return 1;
@@ -217,12 +207,6 @@ function firstLine(text: string, empty = '--password-stdin read an empty passwor
   const line = text.split(/\r?\n/, 1)[0] ?? '';
   if (line === '') throw new Error(empty);
   return line;
-}
-
-async function readAllStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function usageError(io: CliIo, message: string): number {
