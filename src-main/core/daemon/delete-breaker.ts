@@ -4,6 +4,7 @@
 // class keeps the state and writes it to the target's store at every change.
 import type { RelPath } from '../../../src-shared/model/sync';
 import { withoutNested } from '../plan/merge';
+import { rsyncTempOf } from '../safety/at-risk';
 import type { BreakerLimits } from '../safety/breaker';
 import {
   RecentCreations, windowExpired, windowTrips, withBatch, withDeleted, type BatchDeletions, type DeleteWindowState,
@@ -52,7 +53,9 @@ export class DeleteBreaker {
   /** Paths that came into existence now: deleting them again within the window is net zero. */
   noteCreated(paths: readonly RelPath[], at: number): void {
     if (!this.on) return;
-    for (const path of paths) if (!this.#restored.has(path)) this.#born.note(path, at);
+    // rsync's temporary files are new whatever directory they are in (a pull's, inside a
+    // directory it restored, go again a moment later).
+    for (const path of paths) if (!this.#restored.has(path) || rsyncTempOf(path) !== null) this.#born.note(path, at);
   }
 
   /** A pull brought these back into the source: deleting them again is a deletion like any other. */
