@@ -1,4 +1,13 @@
 import * as v from 'valibot';
+import { AppSettingsPatchSchema, AppSettingsSchema, LOG_LEVELS, LogLineSchema } from '../model/app-settings';
+import { KeyInfo, KeyName } from '../model/keys';
+import {
+  ConnectedHostSchema, HostInput, PairingId, PortInput, PreflightSchema, SecretInput, stepResult, UserInput,
+} from '../model/pairing';
+import { ProfileSchema } from '../model/profile';
+import { TARGET_KINDS, TargetId, TargetStateSchema, TargetStatusSchema } from '../model/status';
+
+export { TargetId };
 
 /** Facts about the running app that every face can show. */
 export const AppInfo = v.object({
@@ -7,9 +16,6 @@ export const AppInfo = v.object({
   face: v.picklist(['electron', 'browser']),
 });
 export type AppInfo = v.InferOutput<typeof AppInfo>;
-
-/** A target's id in the status stream (Sync1, ...): short and plain, never a path. */
-export const TargetId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'a target id is 1 to 64 letters, digits, - or _'));
 
 /** Paths relative to the source, as byte strings (see RelPath): bounded, never absolute, never `..`. */
 const RelPathSchema = v.pipe(
@@ -20,9 +26,6 @@ const RelPathSchema = v.pipe(
 const RelPaths = v.pipe(v.array(RelPathSchema), v.maxLength(100_000));
 
 const ReconcileActionSchema = v.picklist(['pull', 'keep', 'trash', 'delete']);
-
-/** A target's state as the core reports it (TargetState): its kind, with what that kind carries. */
-const TargetStateSchema = v.looseObject({ kind: v.string() });
 
 const AtRiskEntrySchema = v.object({
   path: v.string(),
@@ -61,18 +64,92 @@ export const DecisionOutcome = v.variant('kind', [
   v.object({ kind: v.picklist(['retry', 'halt', 'decide']), reason: v.string() }),
 ]);
 
+/** A profile name: a file name in the profiles directory, never a path (profile-name.ts). */
+export const ProfileName = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "a profile name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"),
+  v.check((name) => !name.endsWith('.json'), 'give the profile name without .json'),
+);
+
+/** One profile as the profiles screen lists it. */
+export const ProfileSummarySchema = v.object({
+  name: v.string(),
+  /** A file that does not validate is listed with its error, never dropped. */
+  valid: v.boolean(),
+  error: v.nullable(v.string()),
+  enabled: v.boolean(),
+  /** Whether the engine host runs it now. */
+  running: v.boolean(),
+  syncs: v.array(v.object({ source: v.string(), target: v.string(), kind: v.picklist(TARGET_KINDS), pairing: v.string() })),
+});
+
+export const ImportNoteSchema = v.object({
+  file: v.string(),
+  line: v.number(),
+  key: v.string(),
+  kind: v.picklist(['mapped', 'not-mapped']),
+  detail: v.string(),
+});
+
+/** Which targets a control acts on: one, or all of them when absent. */
+const ControlInput = v.strictObject({ target: v.optional(TargetId) });
+const ControlOutput = v.strictObject({ targets: v.number() });
+const Empty = v.strictObject({});
+
 /** Every invoke channel: what the renderer sends and what main answers. */
 export const invoke = {
-  'app:info': { input: v.strictObject({}), output: AppInfo },
-  'safety:targets': { input: v.strictObject({}), output: v.array(TargetSafetySchema) },
+  'app:info': { input: Empty, output: AppInfo },
+
+  // The status stream's current view (then follow the status:target event).
+  'status:targets': { input: Empty, output: v.array(TargetStatusSchema) },
+  'control:pause': { input: ControlInput, output: ControlOutput },
+  'control:resume': { input: ControlInput, output: ControlOutput },
+  'control:sync-now': { input: ControlInput, output: ControlOutput },
+
+  'safety:targets': { input: Empty, output: v.array(TargetSafetySchema) },
   'safety:decide': { input: v.strictObject({ target: TargetId, action: ReconcileActionSchema, paths: v.optional(RelPaths) }), output: DecisionOutcome },
   'safety:release': { input: v.strictObject({ target: TargetId, paths: v.union([v.literal('all'), RelPaths]) }), output: v.strictObject({ released: v.number() }) },
-  'safety:resume': { input: v.strictObject({ target: TargetId }), output: v.strictObject({}) },
+  'safety:resume': { input: v.strictObject({ target: TargetId }), output: Empty },
+
+  // Pairing, one step at a time (PairingService); a begun pairing is named by its id.
+  'pairing:begin': { input: Empty, output: v.strictObject({ pairing: PairingId }) },
+  'pairing:connect': { input: v.strictObject({ pairing: PairingId, host: HostInput, user: v.optional(UserInput), port: v.optional(PortInput) }), output: stepResult(ConnectedHostSchema) },
+  'pairing:confirm-host-key': { input: v.strictObject({ pairing: PairingId, fingerprint: v.pipe(v.string(), v.maxLength(128)) }), output: stepResult({ change: v.picklist(['added', 'unchanged', 'replaced']) }) },
+  'pairing:install-key': { input: v.strictObject({ pairing: PairingId, keyName: KeyName, password: SecretInput }), output: stepResult({ added: v.boolean() }) },
+  'pairing:verify': { input: v.strictObject({ pairing: PairingId, passphrase: v.optional(SecretInput) }), output: stepResult({}) },
+  'pairing:preflight': { input: v.strictObject({ pairing: PairingId, targetDir: v.pipe(v.string(), v.minLength(1), v.maxLength(4096), v.check((dir) => !dir.includes('\0'), 'no NUL byte')) }), output: stepResult(PreflightSchema) },
+  'pairing:save': { input: v.strictObject({ pairing: PairingId, name: ProfileName, source: v.pipe(v.string(), v.maxLength(4096), v.startsWith('/')), targetDir: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)), overwrite: v.optional(v.boolean()) }), output: stepResult({ profile: ProfileName }) },
+  'pairing:abort': { input: v.strictObject({ pairing: PairingId }), output: v.strictObject({ leftBehind: v.array(v.string()) }) },
+
+  'keys:list': { input: Empty, output: v.array(KeyInfo) },
+  'keys:generate': { input: v.strictObject({ name: KeyName, passphrase: v.optional(SecretInput), comment: v.optional(v.pipe(v.string(), v.maxLength(255), v.regex(/^[^\n\r]*$/))) }), output: KeyInfo },
+
+  'profiles:list': { input: Empty, output: v.array(ProfileSummarySchema) },
+  'profiles:get': { input: v.strictObject({ name: ProfileName }), output: v.strictObject({ name: v.string(), profile: ProfileSchema }) },
+  // Create (overwrite false) or edit (overwrite true); a running profile reloads with its journal kept.
+  'profiles:save': { input: v.strictObject({ name: ProfileName, profile: ProfileSchema, overwrite: v.optional(v.boolean()) }), output: v.strictObject({ name: v.string(), profile: ProfileSchema }) },
+  'profiles:set-enabled': { input: v.strictObject({ name: ProfileName, enabled: v.boolean() }), output: Empty },
+  'profiles:delete': { input: v.strictObject({ name: ProfileName }), output: Empty },
+  // An lsyncd config's text: the profile it maps to and a note per key; saved unless dryRun.
+  'profiles:import': { input: v.strictObject({ name: ProfileName, config: v.pipe(v.string(), v.maxLength(1 << 20)), file: v.optional(v.pipe(v.string(), v.maxLength(255))), dryRun: v.optional(v.boolean()) }), output: v.strictObject({ profile: ProfileSchema, notes: v.array(ImportNoteSchema) }) },
+  'profiles:export': { input: v.strictObject({ name: ProfileName }), output: v.strictObject({ lua: v.string() }) },
+
+  'logs:tail': { input: v.strictObject({ lines: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5000))), profile: v.optional(v.pipe(v.string(), v.maxLength(64))), level: v.optional(v.picklist(LOG_LEVELS)), after: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))) }), output: v.array(LogLineSchema) },
+
+  'settings:get': { input: Empty, output: AppSettingsSchema },
+  'settings:set': { input: AppSettingsPatchSchema, output: AppSettingsSchema },
 } as const satisfies Record<string, { input: v.GenericSchema; output: v.GenericSchema }>;
 
 /** Every main-to-renderer event channel and its payload. */
 export const events = {
   'app:notice': v.object({ text: v.string() }),
+  /** A target's view changed (coalesced: a few per second at most; every state transition). */
+  'status:target': TargetStatusSchema,
+  /** A target went away (its profile was disabled, deleted or reloaded without it). */
+  'status:removed': v.object({ id: TargetId }),
+  'logs:line': LogLineSchema,
+  /** Profiles were added, edited, enabled, disabled or deleted: list them again. */
+  'profiles:changed': v.object({}),
 } as const satisfies Record<string, v.GenericSchema>;
 
 export type InvokeChannel = keyof typeof invoke;

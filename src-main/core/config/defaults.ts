@@ -29,20 +29,8 @@ export const DEFAULT_SETTINGS: Settings = {
   inotifyMode: 'CloseWrite',
 };
 
-/** rsync = {} keys that are on/off flags (default-rsync.lua's checkgauge). */
-export const RSYNC_FLAGS: readonly string[] = [
-  'acls', 'append', 'append_verify', 'archive', 'backup', 'checksum', 'compress', 'copy_dirlinks',
-  'copy_links', 'cvs_exclude', 'dry_run', 'executability', 'existing', 'group', 'hard_links',
-  'ignore_times', 'inplace', 'ipv4', 'ipv6', 'keep_dirlinks', 'links', 'one_file_system',
-  'omit_dir_times', 'omit_link_times', 'owner', 'perms', 'protect_args', 'prune_empty_dirs', 'quiet',
-  'sparse', 'times', 'update', 'verbose', 'whole_file', 'xattrs',
-];
-
-/** rsync = {} keys that carry a value (each becomes `--name=value`, underscores as dashes). */
-export const RSYNC_VALUES: readonly string[] = [
-  'backup_dir', 'bwlimit', 'chmod', 'chown', 'groupmap', 'password_file', 'rsh', 'rsync_path',
-  'suffix', 'temp_dir', 'timeout', 'usermap',
-];
+export { RSYNC_FLAGS, RSYNC_VALUES } from '../../../src-shared/model/config-keys';
+import { INOTIFY_MODES as SHARED_INOTIFY_MODES, RSYNC_FLAGS, RSYNC_VALUES } from '../../../src-shared/model/config-keys';
 
 export const RSYNC_KEYS: readonly string[] = [...RSYNC_FLAGS, ...RSYNC_VALUES, 'binary', '_extra'];
 export const SSH_KEYS: readonly string[] = ['binary', 'port', 'identityFile', 'options', '_extra'];
@@ -52,7 +40,7 @@ export const SETTINGS_KEYS: readonly string[] = [
   'maxProcesses', 'maxDelays', 'logfacility', 'logident',
 ];
 
-export const INOTIFY_MODES: readonly string[] = ['CloseWrite', 'Modify', 'CloseWrite or Modify'];
+export const INOTIFY_MODES: readonly string[] = SHARED_INOTIFY_MODES;
 
 const EXIT_CODES = 'custom exit-code tables; Tidemark classifies rsync and ssh exit codes itself';
 const LSYNCD_2_3 = 'an lsyncd 2.3 feature; Tidemark follows lsyncd 2.2.3';

@@ -2,6 +2,7 @@
 // maxDeletePercent, trash and trashDays. Each is checked here and reported at its own line;
 // an absent key stays absent, so that core/safety's defaults apply.
 
+import { RECONCILE_POLICIES as SHARED_POLICIES } from '../../../src-shared/model/config-keys';
 import type { ReconcilePolicy, SyncConfig } from './model';
 import { describeLua, type LuaValue } from './lua-values';
 import type { Scope } from './validate-context';
@@ -9,7 +10,7 @@ import type { Scope } from './validate-context';
 export const SAFETY_KEYS: readonly string[] = ['reconcile', 'maxDeletes', 'maxDeletePercent', 'maxDeleteWindow', 'trash', 'trashDays'];
 
 /** What a startup may do with files only on the target or newer there; 'ask' stops and waits. */
-export const RECONCILE_POLICIES: readonly ReconcilePolicy[] = ['ask', 'pull', 'keep', 'trash', 'delete'];
+export const RECONCILE_POLICIES: readonly ReconcilePolicy[] = SHARED_POLICIES;
 
 /** "'ask', 'pull', 'keep', 'trash' or 'delete'" */
 export const RECONCILE_CHOICES = `${RECONCILE_POLICIES.slice(0, -1)
