@@ -53,9 +53,7 @@ export class DeleteBreaker {
   /** Paths that came into existence now: deleting them again within the window is net zero. */
   noteCreated(paths: readonly RelPath[], at: number): void {
     if (!this.on) return;
-    // rsync's temporary files are new whatever directory they are in (a pull's, inside a
-    // directory it restored, go again a moment later).
-    for (const path of paths) if (!this.#restored.has(path) || rsyncTempOf(path) !== null) this.#born.note(path, at);
+    for (const path of paths) if (!this.#restored.has(path)) this.#born.note(path, at);
   }
 
   /** A pull brought these back into the source: deleting them again is a deletion like any other. */
@@ -66,8 +64,14 @@ export class DeleteBreaker {
     }
   }
 
+  /**
+   * Whether deleting the path is net zero: it came into existence within the window, or it is
+   * one of rsync's temporary files (`dir/.name.XXXXXX`). Those are never a user's data, and a
+   * pull makes them inside the directories it restores, where no create event of their own may
+   * be seen (a new directory is listed whole), so they are judged by their name.
+   */
   wasBorn(path: RelPath): boolean {
-    return this.#born.has(path);
+    return this.#born.has(path) || rsyncTempOf(path) !== null;
   }
 
   /**
@@ -89,7 +93,7 @@ export class DeleteBreaker {
 
   /** Judges a deleting batch: `deletes` are the entries a dry run says it would delete. */
   judge(deletes: readonly RelPath[], creates: number, now: number, treeAfter: number, emptied: (count: number) => boolean): BreakerVerdict {
-    const born = deletes.filter((path) => this.#born.has(path)).length;
+    const born = deletes.filter((path) => this.wasBorn(path)).length;
     const batch: BatchDeletions = { deletes: deletes.length, born, creates };
     const current = this.options.windowMs === 0 ? null : this.#window;
     const window = withBatch(current, batch, { now, treeAfter, ...(current ? { stamp: current.stamp, purge: current.purge } : this.options.stampFor(now)) });
@@ -109,7 +113,7 @@ export class DeleteBreaker {
   ran(window: DeleteWindowState, deleted: readonly RelPath[]): void {
     // With no window (maxDeleteWindow = 0) each batch is judged alone and nothing waits in the trash.
     if (this.options.windowMs === 0) return;
-    this.#window = withDeleted(window, deleted.filter((path) => !this.#born.has(path)));
+    this.#window = withDeleted(window, deleted.filter((path) => !this.wasBorn(path)));
     this.#save();
   }
 
