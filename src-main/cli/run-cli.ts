@@ -10,7 +10,7 @@ import { runDaemon } from './run-daemon';
 import { runSafetyCommand, SAFETY_COMMANDS, safetyUsage } from './run-safety';
 import { keysUsage, runKeysCommand } from './run-keys';
 import { pairUsage, runPairCommand } from './run-pair';
-import { agentPairingHooks, cliKeyService, lockedKeyNames, passphraseRefusal, profileKeyNames, readStdinLines, startProfileAgent } from './profile-agent';
+import { agentPairingHooks, cliKeyService, lockedKeyNames, passphraseRefusal, profileKeyNames, readStdinLines, startProfileAgent } from '../services/profiles/profile-agent';
 
 export interface CliIo {
   stdout(text: string): void;

@@ -4,7 +4,7 @@ import { KEY_STORE_KINDS, type KeyInfo, type KeyStoreKind } from '../../src-shar
 import { defaultKeyPaths } from '../keys/key-paths';
 import { KeyError } from '../keys/key-service';
 import { SecretStoreError } from '../keys/secret-store';
-import { cliKeyService, readAllStdin } from './profile-agent';
+import { cliKeyService, readAllStdin } from '../services/profiles/profile-agent';
 import type { CliIo } from './run-cli';
 
 export const keysUsage = `       tidemark keys [list]

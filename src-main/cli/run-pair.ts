@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { homedir } from 'node:os';
 import { KEY_STORE_KINDS, type KeyStoreKind } from '../../src-shared/model/keys';
 import { KeyError } from '../keys/key-service';
-import { cliKeyService, readAllStdin } from './profile-agent';
+import { cliKeyService, readAllStdin } from '../services/profiles/profile-agent';
 import { PairingService } from '../services/pairing/pairing-service';
 import type { StepFailure } from '../services/pairing/step-result';
 import { checkProfileName } from '../services/profiles/profile-name';

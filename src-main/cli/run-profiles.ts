@@ -11,7 +11,7 @@ import { profileToConfig } from '../services/profiles/profile-to-config';
 import { profileToLua } from '../services/profiles/profile-to-lua';
 import { noPairing, profileRows, type PairingStatus } from '../services/profiles/profile-rows';
 import { loadPairingStatus } from '../services/pairing/pairing-status';
-import { cliKeyService } from './profile-agent';
+import { cliKeyService } from '../services/profiles/profile-agent';
 import { cliProfileStore } from './config-source';
 import type { CliIo } from './run-cli';
 

@@ -10,7 +10,7 @@ import { callControl, controlSocketPath } from '../services/control-socket';
 import type { SshAgent } from '../keys/ssh-agent';
 import type { PairingHooks } from '../services/profiles/profile-to-config';
 import type { Profile } from '../services/profiles/profile-schema';
-import { agentPairingHooks, cliKeyService, profileKeyNames, readStdinLines, startProfileAgent } from './profile-agent';
+import { agentPairingHooks, cliKeyService, profileKeyNames, readStdinLines, startProfileAgent } from '../services/profiles/profile-agent';
 import { SafetyGate, sourceIsNewer } from '../core/daemon/safety-gate';
 import { TargetStore } from '../core/daemon/target-store';
 import { transportFor } from '../core/daemon/transport-for';

@@ -34,6 +34,10 @@ export interface DaemonOptions {
   readonly children?: { refuseNew(): void; endAll(): number };
   /** Environment for every ssh and rsync child over SSH: the app's agent (SSH_AUTH_SOCK). */
   readonly sshEnv?: Record<string, string>;
+  /** The id of the Nth sync (from 0) in the status stream: `Sync${N+1}` as lsyncd counts, unless given. */
+  readonly targetId?: (index: number) => string;
+  /** The command that messages name for a decision (default: tidemark check CONFIG --reconcile ...). */
+  readonly decideHint?: string;
 }
 
 /** How long running transfers get to finish after TERM/INT before they are ended (ms). */
@@ -53,7 +57,7 @@ export class Daemon {
     this.runners = config.syncs.map((sync, index) => {
       const started = { done: false };
       const runner = new SyncRunner({
-        id: `Sync${index + 1}`,
+        id: options.targetId?.(index) ?? `Sync${index + 1}`,
         config: sync,
         clock: options.clock,
         runner: options.runner,
@@ -63,7 +67,7 @@ export class Daemon {
         sshEnv: options.sshEnv,
         stateDir: options.stateBase ? TargetStore.dirFor(options.stateBase, sync.source, targetName(sync)) : undefined,
         log: (level, message) => logger.write(level, message),
-        decideHint: `tidemark check ${shellWord(options.configFile ?? 'CONFIG')} --reconcile pull|keep|trash|delete [--path PATH]...`,
+        decideHint: options.decideHint ?? `tidemark check ${shellWord(options.configFile ?? 'CONFIG')} --reconcile pull|keep|trash|delete [--path PATH]...`,
         onRun: (plan, outcome) => this.#logRun(sync, plan, outcome, started),
       });
       runner.onStatus((event) => {

@@ -52,6 +52,8 @@ export interface LoggerOptions {
   readonly fileMode?: number;
   /** Told once per failure streak when the logfile cannot be opened or written; logging goes on. */
   readonly onWriteError?: (error: LogfileError) => void;
+  /** Sees every line the filter lets through (the app's log service keeps the recent ones). */
+  readonly tap?: (at: number, category: LogCategory, message: string) => void;
 }
 
 /** The logfile could not be opened or written. */
@@ -126,6 +128,7 @@ export class Logger {
   write(category: LogCategory, message: string): void {
     if (!this.enabled(category)) return;
     const at = new Date(this.#options.clock.now());
+    this.#options.tap?.(at.getTime(), category, message);
     const sink = this.#options.console;
     if (sink) {
       const line = `${formatConsoleLine(at, category, message)}\n`;

@@ -10,7 +10,7 @@ import { PairingService } from '../../../src-main/services/pairing/pairing-servi
 import { loadPairingStatus } from '../../../src-main/services/pairing/pairing-status';
 import { ProfileStore } from '../../../src-main/services/profiles/profile-store';
 import type { Profile, ProfileSshTarget } from '../../../src-main/services/profiles/profile-schema';
-import { agentPairingHooks } from '../../../src-main/cli/profile-agent';
+import { agentPairingHooks } from '../../../src-main/services/profiles/profile-agent';
 
 let dir: string;
 let keys: KeyService;

@@ -3,16 +3,16 @@
 // that serves those keys (its SSH_AUTH_SOCK goes to the children through RunnerOptions.sshEnv).
 // A passphrase-protected key needs its passphrase on stdin, one line per such key in the
 // order of the profile's targets; without it, the run is refused before anything starts.
-import { FileStore } from '../keys/file-store';
-import { defaultKeyPaths } from '../keys/key-paths';
-import { KeyService } from '../keys/key-service';
-import { KeytarStore } from '../keys/keytar-store';
-import type { SecretStore } from '../keys/secret-store';
-import { agentSshEnv, agentSshOptions } from '../keys/agent-ssh-options';
-import { startKeyAgent, type AgentKeyRequest, type SshAgent } from '../keys/ssh-agent';
-import type { PairingHooks } from '../services/profiles/profile-to-config';
-import type { Profile } from '../services/profiles/profile-schema';
-import type { KeyStoreKind } from '../../src-shared/model/keys';
+import { FileStore } from '../../keys/file-store';
+import { defaultKeyPaths } from '../../keys/key-paths';
+import { KeyService } from '../../keys/key-service';
+import { KeytarStore } from '../../keys/keytar-store';
+import type { SecretStore } from '../../keys/secret-store';
+import { agentSshEnv, agentSshOptions } from '../../keys/agent-ssh-options';
+import { startKeyAgent, type AgentKeyRequest, type SshAgent } from '../../keys/ssh-agent';
+import type { PairingHooks } from './profile-to-config';
+import type { Profile } from './profile-schema';
+import type { KeyStoreKind } from '../../../src-shared/model/keys';
 
 /** The key names of a profile's ssh targets, each once, in the order of the syncs. */
 export function profileKeyNames(profile: Profile): string[] {
@@ -56,7 +56,7 @@ export function agentPairingHooks(keys: KeyService): PairingHooks {
 export type AgentStart = { kind: 'ok'; agent: SshAgent; env: Record<string, string> } | { kind: 'refused'; message: string };
 
 /** Starts the agent with `names`; passphrases come from `readPassphrases` only when a key needs one. */
-export async function startProfileAgent(keys: KeyService, runtimeDir: string, names: readonly string[], readPassphrases: (count: number) => Promise<string[] | null>): Promise<AgentStart> {
+export async function startProfileAgent(keys: KeyService, runtimeDir: string, names: readonly string[], readPassphrases: (count: number) => Promise<string[] | null>, socketName = `agent-run-${process.pid}.sock`): Promise<AgentStart> {
   const requests: AgentKeyRequest[] = [];
   const locked: string[] = [];
   for (const name of names) {
@@ -80,7 +80,7 @@ export async function startProfileAgent(keys: KeyService, runtimeDir: string, na
     requests.push(index >= 0 ? { name, passphrase: passphrases[index] } : { name });
   }
   try {
-    const agent = await startKeyAgent(keys, requests, { runtimeDir, socketName: `agent-run-${process.pid}.sock` });
+    const agent = await startKeyAgent(keys, requests, { runtimeDir, socketName });
     return { kind: 'ok', agent, env: agentSshEnv(agent.socketPath) };
   } catch (error) {
     return { kind: 'refused', message: `cannot start the key agent: ${(error as Error).message}` };
