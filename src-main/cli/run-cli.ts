@@ -2,6 +2,8 @@ import { applyCliOverrides, configFromInline, parseLsyncdArgs, type ParsedArgs }
 import { ConfigError, type TidemarkConfig } from '../core/config/model';
 import { parseLogOptions } from '../core/report/log-filter';
 import { appVersion } from '../services/app-info';
+import { appPaths } from '../services/app-paths';
+import { acquireProfileLock, lockFileFor, realPathOf, type ProfileLock } from '../services/engine/profile-lock';
 import { detach, isDetachedChild } from './daemonize';
 import { loadConfigSource, resolveConfigSource, type ConfigSource } from './config-source';
 import { childEvaluator } from './lua-child';
@@ -122,6 +124,17 @@ async function runSyncs(parsed: Extract<ParsedArgs, { kind: 'config' | 'inline' 
     detach(argv);
     return 0;
   }
+  // One engine per profile (or config file) on the machine: the app's engine host takes the same lock.
+  let lock: ProfileLock | undefined;
+  if (source !== undefined) {
+    const what = source.kind === 'profile' ? { profile: source.name } : { configFile: realPathOf(source.path) };
+    try {
+      lock = await acquireProfileLock(lockFileFor(appPaths().locksDir, what), source.kind === 'profile' ? `profile ${source.name}` : `config ${source.path}`);
+    } catch (error) {
+      io.stderr(`tidemark: ${(error as Error).message}\n`);
+      return 1;
+    }
+  }
   let sshEnv: Record<string, string> | undefined;
   let stopAgent = async () => {};
   if (agentKeys) {
@@ -129,6 +142,7 @@ async function runSyncs(parsed: Extract<ParsedArgs, { kind: 'config' | 'inline' 
     const started = await startProfileAgent(agentKeys.keys, agentKeys.runtimeDir, keyNames, readPassphrases);
     if (started.kind === 'refused') {
       io.stderr(`tidemark: ${started.message}\n`);
+      await lock?.release();
       return 1;
     }
     sshEnv = started.env;
@@ -137,6 +151,7 @@ async function runSyncs(parsed: Extract<ParsedArgs, { kind: 'config' | 'inline' 
   try {
     return await runDaemon({ config, logFilter: logFilter.filter, foreground, reload: parsed.kind === 'config' ? load : undefined, configFile: parsed.kind === 'config' ? parsed.file : undefined, sshEnv }, io);
   } finally {
+    await lock?.release();
     await stopAgent();
   }
 }

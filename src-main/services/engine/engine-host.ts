@@ -22,7 +22,7 @@ import { profileToConfig } from '../profiles/profile-to-config';
 import { safetyHandlers } from '../safety-handlers';
 import { SafetyService } from '../safety-service';
 import type { AppPaths } from '../app-paths';
-import { acquireProfileLock, lockFileFor, type ProfileLock } from './profile-lock';
+import { acquireProfileLock, lockFileFor, realPathOf, type ProfileLock } from './profile-lock';
 
 /** A target as the status stream takes it (StatusService.attach). */
 export interface StatusTarget {
@@ -161,7 +161,7 @@ export class EngineHost {
     const label = source.kind === 'profile' ? source.name : configLabel(source.path);
     const what = source.kind === 'profile' ? `profile ${source.name}` : `lsyncd config ${source.path}`;
     try {
-      const lock = await acquireProfileLock(lockFileFor(this.options.paths.locksDir, source.kind === 'profile' ? { profile: source.name } : { configFile: source.path }), what);
+      const lock = await acquireProfileLock(lockFileFor(this.options.paths.locksDir, source.kind === 'profile' ? { profile: source.name } : { configFile: realPathOf(source.path) }), what);
       try {
         await this.#startLocked(source, key, label, lock);
       } catch (error) {

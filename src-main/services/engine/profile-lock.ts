@@ -3,7 +3,8 @@
 // with that PID; a lock whose process is gone is taken over.
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 export class ProfileLockedError extends Error {
   override name = 'ProfileLockedError';
@@ -21,6 +22,15 @@ export interface ProfileLock {
 export function lockFileFor(locksDir: string, what: { readonly profile: string } | { readonly configFile: string }): string {
   if ('profile' in what) return join(locksDir, `profile-${what.profile}.lock`);
   return join(locksDir, `config-${createHash('sha256').update(what.configFile).digest('hex').slice(0, 24)}.lock`);
+}
+
+/** A config file as the lock names it: its real path, so two spellings of one file are one engine. */
+export function realPathOf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
 }
 
 function alive(pid: number): boolean {
