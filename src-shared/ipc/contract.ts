@@ -17,11 +17,14 @@ export const AppInfo = v.object({
 });
 export type AppInfo = v.InferOutput<typeof AppInfo>;
 
-/** Paths relative to the source, as byte strings (see RelPath): bounded, never absolute, never `..`. */
+/**
+ * Paths relative to the source, as byte strings (see RelPath): bounded, never absolute, never `..`,
+ * never a NUL byte (rsync reads path lists NUL-separated, so `ok\0../x` would be two paths).
+ */
 const RelPathSchema = v.pipe(
   v.string(),
   v.maxLength(4096),
-  v.check((path) => path !== '' && !path.startsWith('/') && !path.split('/').includes('..'), 'a path relative to the source, without ..'),
+  v.check((path) => path !== '' && !path.startsWith('/') && !path.includes('\0') && !path.split('/').includes('..'), 'a path relative to the source, without .. or a NUL byte'),
 );
 const RelPaths = v.pipe(v.array(RelPathSchema), v.maxLength(100_000));
 
