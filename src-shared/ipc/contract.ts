@@ -183,6 +183,9 @@ export function parseInvoke(channel: unknown, input: unknown): { channel: Invoke
   if (!isInvokeChannel(channel)) {
     throw new ContractError(`unknown IPC channel ${JSON.stringify(channel)}`);
   }
+  // valibot takes an array for an object whose keys are all optional (an empty one parses as
+  // {}), so `[]` would pass as 'pause every target'; every channel's input is an object.
+  if (Array.isArray(input)) throw new ContractError(`invalid input for '${channel}': (input): an object, not an array`);
   const result = v.safeParse(invoke[channel].input, input);
   if (!result.success) {
     const detail = result.issues.map((i) => `${v.getDotPath(i) ?? '(input)'}: ${i.message}`).join('; ');
