@@ -121,7 +121,7 @@ export const invoke = {
   'pairing:install-key': { input: v.strictObject({ pairing: PairingId, keyName: KeyName, password: SecretInput }), output: stepResult({ added: v.boolean() }) },
   'pairing:verify': { input: v.strictObject({ pairing: PairingId, passphrase: v.optional(SecretInput) }), output: stepResult({}) },
   'pairing:preflight': { input: v.strictObject({ pairing: PairingId, targetDir: v.pipe(v.string(), v.minLength(1), v.maxLength(4096), v.check((dir) => !dir.includes('\0'), 'no NUL byte')) }), output: stepResult(PreflightSchema) },
-  'pairing:save': { input: v.strictObject({ pairing: PairingId, name: ProfileName, source: v.pipe(v.string(), v.maxLength(4096), v.startsWith('/')), targetDir: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)), overwrite: v.optional(v.boolean()) }), output: stepResult({ profile: ProfileName }) },
+  'pairing:save': { input: v.strictObject({ pairing: PairingId, name: ProfileName, source: v.pipe(v.string(), v.maxLength(4096), v.startsWith('/'), v.check((dir) => !dir.includes('\0'), 'no NUL byte')), targetDir: v.pipe(v.string(), v.minLength(1), v.maxLength(4096), v.check((dir) => !dir.includes('\0'), 'no NUL byte')), overwrite: v.optional(v.boolean()) }), output: stepResult({ profile: ProfileName }) },
   'pairing:abort': { input: v.strictObject({ pairing: PairingId }), output: v.strictObject({ leftBehind: v.array(v.string()) }) },
 
   'keys:list': { input: Empty, output: v.array(KeyInfo) },
