@@ -125,7 +125,7 @@ export const invoke = {
   'pairing:abort': { input: v.strictObject({ pairing: PairingId }), output: v.strictObject({ leftBehind: v.array(v.string()) }) },
 
   'keys:list': { input: Empty, output: v.array(KeyInfo) },
-  'keys:generate': { input: v.strictObject({ name: KeyName, passphrase: v.optional(SecretInput), comment: v.optional(v.pipe(v.string(), v.maxLength(255), v.regex(/^[^\n\r]*$/))) }), output: KeyInfo },
+  'keys:generate': { input: v.strictObject({ name: KeyName, passphrase: v.optional(SecretInput), comment: v.optional(v.pipe(v.string(), v.maxLength(255), v.regex(/^[^\n\r\0]*$/))) }), output: KeyInfo },
 
   'profiles:list': { input: Empty, output: v.array(ProfileSummarySchema) },
   'profiles:get': { input: v.strictObject({ name: ProfileName }), output: v.strictObject({ name: v.string(), profile: ProfileSchema }) },
