@@ -137,7 +137,7 @@ export const invoke = {
   'profiles:import': { input: v.strictObject({ name: ProfileName, config: v.pipe(v.string(), v.maxLength(1 << 20)), file: v.optional(v.pipe(v.string(), v.maxLength(255))), dryRun: v.optional(v.boolean()) }), output: v.strictObject({ profile: ProfileSchema, notes: v.array(ImportNoteSchema) }) },
   'profiles:export': { input: v.strictObject({ name: ProfileName }), output: v.strictObject({ lua: v.string() }) },
 
-  'logs:tail': { input: v.strictObject({ lines: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5000))), profile: v.optional(v.pipe(v.string(), v.maxLength(64))), level: v.optional(v.picklist(LOG_LEVELS)), after: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))) }), output: v.array(LogLineSchema) },
+  'logs:tail': { input: v.strictObject({ lines: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5000))), profile: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/, 'a profile or lsyncd config name, as a target id begins'))), level: v.optional(v.picklist(LOG_LEVELS)), after: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))) }), output: v.array(LogLineSchema) },
 
   'settings:get': { input: Empty, output: AppSettingsSchema },
   'settings:set': { input: AppSettingsPatchSchema, output: AppSettingsSchema },
