@@ -176,20 +176,32 @@ export class ContractError extends Error {
   override name = 'ContractError';
 }
 
+/**
+ * A refusal names a few issues, each cut short: valibot's messages quote what they received, so
+ * a 10 MB key or 200,000 bad items would otherwise come back (and be logged) as a message of
+ * tens of megabytes.
+ */
+const MESSAGE_ISSUES = 5;
+const MESSAGE_PART = 200;
+function bounded(text: string): string {
+  return text.length <= MESSAGE_PART ? text : `${text.slice(0, MESSAGE_PART)}… (${text.length} characters)`;
+}
+
 /** Checks an untrusted invoke message; returns typed input or throws ContractError. */
 export type InvokeParsedInput<C extends InvokeChannel> = v.InferOutput<(typeof invoke)[C]['input']>;
 
 export function parseInvoke(channel: unknown, input: unknown): { channel: InvokeChannel; input: InvokeParsedInput<InvokeChannel> } {
   if (!isInvokeChannel(channel)) {
-    throw new ContractError(`unknown IPC channel ${JSON.stringify(channel)}`);
+    throw new ContractError(`unknown IPC channel ${typeof channel === 'string' ? bounded(JSON.stringify(channel)) : `(a ${channel === null ? 'null' : typeof channel})`}`);
   }
   // valibot takes an array for an object whose keys are all optional (an empty one parses as
   // {}), so `[]` would pass as 'pause every target'; every channel's input is an object.
   if (Array.isArray(input)) throw new ContractError(`invalid input for '${channel}': (input): an object, not an array`);
   const result = v.safeParse(invoke[channel].input, input);
   if (!result.success) {
-    const detail = result.issues.map((i) => `${v.getDotPath(i) ?? '(input)'}: ${i.message}`).join('; ');
-    throw new ContractError(`invalid input for '${channel}': ${detail}`);
+    const detail = result.issues.slice(0, MESSAGE_ISSUES).map((i) => bounded(`${v.getDotPath(i) ?? '(input)'}: ${i.message}`)).join('; ');
+    const more = result.issues.length > MESSAGE_ISSUES ? `; and ${result.issues.length - MESSAGE_ISSUES} more` : '';
+    throw new ContractError(`invalid input for '${channel}': ${detail}${more}`);
   }
   return { channel, input: result.output };
 }
