@@ -17,11 +17,14 @@ export const AppInfo = v.object({
 });
 export type AppInfo = v.InferOutput<typeof AppInfo>;
 
-/** Paths relative to the source, as byte strings (see RelPath): bounded, never absolute, never `..`. */
+/**
+ * Paths relative to the source, as byte strings (see RelPath): bounded, never absolute, never `..`,
+ * never a NUL byte (rsync reads path lists NUL-separated, so `ok\0../x` would be two paths).
+ */
 const RelPathSchema = v.pipe(
   v.string(),
   v.maxLength(4096),
-  v.check((path) => path !== '' && !path.startsWith('/') && !path.split('/').includes('..'), 'a path relative to the source, without ..'),
+  v.check((path) => path !== '' && !path.startsWith('/') && !path.includes('\0') && !path.split('/').includes('..'), 'a path relative to the source, without .. or a NUL byte'),
 );
 const RelPaths = v.pipe(v.array(RelPathSchema), v.maxLength(100_000));
 
@@ -118,11 +121,11 @@ export const invoke = {
   'pairing:install-key': { input: v.strictObject({ pairing: PairingId, keyName: KeyName, password: SecretInput }), output: stepResult({ added: v.boolean() }) },
   'pairing:verify': { input: v.strictObject({ pairing: PairingId, passphrase: v.optional(SecretInput) }), output: stepResult({}) },
   'pairing:preflight': { input: v.strictObject({ pairing: PairingId, targetDir: v.pipe(v.string(), v.minLength(1), v.maxLength(4096), v.check((dir) => !dir.includes('\0'), 'no NUL byte')) }), output: stepResult(PreflightSchema) },
-  'pairing:save': { input: v.strictObject({ pairing: PairingId, name: ProfileName, source: v.pipe(v.string(), v.maxLength(4096), v.startsWith('/')), targetDir: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)), overwrite: v.optional(v.boolean()) }), output: stepResult({ profile: ProfileName }) },
+  'pairing:save': { input: v.strictObject({ pairing: PairingId, name: ProfileName, source: v.pipe(v.string(), v.maxLength(4096), v.startsWith('/'), v.check((dir) => !dir.includes('\0'), 'no NUL byte')), targetDir: v.pipe(v.string(), v.minLength(1), v.maxLength(4096), v.check((dir) => !dir.includes('\0'), 'no NUL byte')), overwrite: v.optional(v.boolean()) }), output: stepResult({ profile: ProfileName }) },
   'pairing:abort': { input: v.strictObject({ pairing: PairingId }), output: v.strictObject({ leftBehind: v.array(v.string()) }) },
 
   'keys:list': { input: Empty, output: v.array(KeyInfo) },
-  'keys:generate': { input: v.strictObject({ name: KeyName, passphrase: v.optional(SecretInput), comment: v.optional(v.pipe(v.string(), v.maxLength(255), v.regex(/^[^\n\r]*$/))) }), output: KeyInfo },
+  'keys:generate': { input: v.strictObject({ name: KeyName, passphrase: v.optional(SecretInput), comment: v.optional(v.pipe(v.string(), v.maxLength(255), v.regex(/^[^\n\r\0]*$/))) }), output: KeyInfo },
 
   'profiles:list': { input: Empty, output: v.array(ProfileSummarySchema) },
   'profiles:get': { input: v.strictObject({ name: ProfileName }), output: v.strictObject({ name: v.string(), profile: ProfileSchema }) },
@@ -134,7 +137,7 @@ export const invoke = {
   'profiles:import': { input: v.strictObject({ name: ProfileName, config: v.pipe(v.string(), v.maxLength(1 << 20)), file: v.optional(v.pipe(v.string(), v.maxLength(255))), dryRun: v.optional(v.boolean()) }), output: v.strictObject({ profile: ProfileSchema, notes: v.array(ImportNoteSchema) }) },
   'profiles:export': { input: v.strictObject({ name: ProfileName }), output: v.strictObject({ lua: v.string() }) },
 
-  'logs:tail': { input: v.strictObject({ lines: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5000))), profile: v.optional(v.pipe(v.string(), v.maxLength(64))), level: v.optional(v.picklist(LOG_LEVELS)), after: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))) }), output: v.array(LogLineSchema) },
+  'logs:tail': { input: v.strictObject({ lines: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5000))), profile: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$/, 'a profile or lsyncd config name, as a target id begins'))), level: v.optional(v.picklist(LOG_LEVELS)), after: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))) }), output: v.array(LogLineSchema) },
 
   'settings:get': { input: Empty, output: AppSettingsSchema },
   'settings:set': { input: AppSettingsPatchSchema, output: AppSettingsSchema },
@@ -173,17 +176,32 @@ export class ContractError extends Error {
   override name = 'ContractError';
 }
 
+/**
+ * A refusal names a few issues, each cut short: valibot's messages quote what they received, so
+ * a 10 MB key or 200,000 bad items would otherwise come back (and be logged) as a message of
+ * tens of megabytes.
+ */
+const MESSAGE_ISSUES = 5;
+const MESSAGE_PART = 200;
+function bounded(text: string): string {
+  return text.length <= MESSAGE_PART ? text : `${text.slice(0, MESSAGE_PART)}… (${text.length} characters)`;
+}
+
 /** Checks an untrusted invoke message; returns typed input or throws ContractError. */
 export type InvokeParsedInput<C extends InvokeChannel> = v.InferOutput<(typeof invoke)[C]['input']>;
 
 export function parseInvoke(channel: unknown, input: unknown): { channel: InvokeChannel; input: InvokeParsedInput<InvokeChannel> } {
   if (!isInvokeChannel(channel)) {
-    throw new ContractError(`unknown IPC channel ${JSON.stringify(channel)}`);
+    throw new ContractError(`unknown IPC channel ${typeof channel === 'string' ? bounded(JSON.stringify(channel)) : `(a ${channel === null ? 'null' : typeof channel})`}`);
   }
+  // valibot takes an array for an object whose keys are all optional (an empty one parses as
+  // {}), so `[]` would pass as 'pause every target'; every channel's input is an object.
+  if (Array.isArray(input)) throw new ContractError(`invalid input for '${channel}': (input): an object, not an array`);
   const result = v.safeParse(invoke[channel].input, input);
   if (!result.success) {
-    const detail = result.issues.map((i) => `${v.getDotPath(i) ?? '(input)'}: ${i.message}`).join('; ');
-    throw new ContractError(`invalid input for '${channel}': ${detail}`);
+    const detail = result.issues.slice(0, MESSAGE_ISSUES).map((i) => bounded(`${v.getDotPath(i) ?? '(input)'}: ${i.message}`)).join('; ');
+    const more = result.issues.length > MESSAGE_ISSUES ? `; and ${result.issues.length - MESSAGE_ISSUES} more` : '';
+    throw new ContractError(`invalid input for '${channel}': ${detail}${more}`);
   }
   return { channel, input: result.output };
 }

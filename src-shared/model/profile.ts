@@ -62,7 +62,7 @@ export const RsyncSchema = v.strictObject(rsyncEntries);
 export const SshSchema = v.strictObject({
   binary: v.optional(text(LIMITS.path)),
   identityFile: v.optional(absolutePath),
-  options: v.optional(v.pipe(v.record(v.pipe(v.string(), v.regex(/^[A-Za-z][A-Za-z0-9]*$/, 'must be an ssh option name')), text()), v.check((options) => Object.keys(options).length <= 256, 'must have at most 256 options'))),
+  options: v.optional(v.pipe(v.record(v.pipe(v.string(), v.maxLength(64, 'must be an ssh option name'), v.regex(/^[A-Za-z][A-Za-z0-9]*$/, 'must be an ssh option name')), text()), v.check((options) => Object.keys(options).length <= 256, 'must have at most 256 options'))),
   _extra: v.optional(stringList),
 });
 
