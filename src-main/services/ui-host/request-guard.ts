@@ -123,12 +123,16 @@ function presentedTokens(request: GuardRequest, port: number): string[] {
   return found;
 }
 
-/** Path and query of an origin-form target; a null path for anything else (`*`, absolute URLs). */
+/**
+ * Path and query of an origin-form target; a null path for anything else (`*`, absolute URLs).
+ * `//x` and any backslash are refused too: a browser reads `//x` or `/\x` in the redirect's
+ * Location as another host.
+ */
 function splitTarget(target: string): { path: string | null; query: URLSearchParams } {
   const at = target.indexOf('?');
   const path = at < 0 ? target : target.slice(0, at);
   const query = new URLSearchParams(at < 0 ? '' : target.slice(at + 1));
-  return { path: path.startsWith('/') && !path.startsWith('//') ? path : null, query };
+  return { path: path.startsWith('/') && !path.startsWith('//') && !path.includes('\\') ? path : null, query };
 }
 
 /**

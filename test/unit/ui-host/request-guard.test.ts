@@ -49,6 +49,8 @@ const cases: { description: string; request: GuardRequest; expected: unknown }[]
   { description: 'a foreign Origin on a page request', request: get('/', { origin: 'http://evil.example' }), expected: refuse(403) },
   { description: 'Origin null', request: get('/', { origin: 'null' }), expected: refuse(403) },
   { description: 'an absolute-form target', request: get(`http://127.0.0.1:${port}/`), expected: refuse(400) },
+  { description: 'a path a redirect would send to another host', request: get(`//evil.example/?token=${token}`), expected: refuse(400) },
+  { description: 'a backslash path a redirect would send to another host', request: get(`/\\evil.example/?token=${token}`), expected: refuse(400) },
   { description: 'a WebSocket upgrade with the cookie', request: upgrade(), expected: allow('/api') },
   { description: 'a WebSocket upgrade from localhost', request: upgrade({ host: `localhost:${port}`, origin: `http://localhost:${port}` }), expected: allow('/api') },
   { description: 'a WebSocket upgrade with the token subprotocol', request: upgrade({ cookie: undefined, 'sec-websocket-protocol': `tidemark.v1, token.${token}` }), expected: allow('/api') },
