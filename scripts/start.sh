@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the app: installs what is missing, builds, and launches Electron. Where Electron cannot
-# start, it says why and shows the headless command to use instead.
+# start, it says why in one line and serves the same screens to a browser (tidemark ui).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/deps.sh
@@ -28,17 +28,12 @@ elif [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
 fi
 
 if [ -n "$reason" ]; then
-  cat <<TXT
-
-Tidemark cannot open its desktop window here. $reason
-The sync engine does not need Electron: run it headless with your lsyncd config instead,
-  npx tidemark run /etc/lsyncd/lsyncd.conf.lua
-or mirror a directory directly with
-  npx tidemark -nodaemon -rsync SOURCE_DIR TARGET_DIR
-To get the window, run this command on a desktop where Electron can be downloaded, or point
-ELECTRON_OVERRIDE_DIST_PATH at an unpacked Electron 45 directory.
-TXT
-  exit 3
+  # The same screens in a browser instead (tidemark ui prints the URL; --open only where a
+  # desktop can show it). The engine itself never needed Electron: see `npx tidemark --help`.
+  echo "Tidemark cannot open its desktop window here: $reason Serving it to a browser on 127.0.0.1 instead (tidemark ui)." >&2
+  ui_args=(ui)
+  { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; } && ui_args+=(--open)
+  exec node bin/tidemark.js "${ui_args[@]}"
 fi
 
 extra=()

@@ -12,6 +12,7 @@ import { runDaemon } from './run-daemon';
 import { runSafetyCommand, SAFETY_COMMANDS, safetyUsage } from './run-safety';
 import { keysUsage, runKeysCommand } from './run-keys';
 import { pairUsage, runPairCommand } from './run-pair';
+import { runUiCommand, uiUsage } from './run-ui';
 import { agentPairingHooks, cliKeyService, lockedKeyNames, passphraseRefusal, profileKeyNames, readStdinLines, startProfileAgent } from '../services/profiles/profile-agent';
 
 export interface CliIo {
@@ -25,7 +26,7 @@ export const usage = `Usage: tidemark [OPTIONS] CONFIG        run an lsyncd conf
        tidemark [OPTIONS] -rsyncssh SOURCE HOST TARGETDIR
        tidemark [OPTIONS] -direct SOURCE TARGETDIR
        tidemark -version
-${safetyUsage}${profilesUsage}${keysUsage}${pairUsage}Options (as lsyncd's): -nodaemon  -log all|scarce|CATEGORY  -logfile FILE  -pidfile FILE
+${safetyUsage}${profilesUsage}${keysUsage}${pairUsage}${uiUsage}Options (as lsyncd's): -nodaemon  -log all|scarce|CATEGORY  -logfile FILE  -pidfile FILE
                        -delay SECONDS  -insist
                        -reconcile ask|pull|keep|trash|delete  what a startup does with files only on the target or newer there; default ask
 Without -nodaemon (or settings{ nodaemon = true }) tidemark detaches, as lsyncd does.
@@ -46,6 +47,7 @@ export async function runCli(argv: readonly string[], io: CliIo, options: CliOpt
   if (command) return runSafetyCommand(command, argv.slice(1), io);
   if (argv[0] === 'keys') return runKeysCommand(argv.slice(1), io);
   if (argv[0] === 'pair') return runPairCommand(argv.slice(1), io);
+  if (argv[0] === 'ui') return runUiCommand(argv.slice(1), io);
   const profileCommand = PROFILE_COMMANDS.find((name) => name === argv[0]);
   if (profileCommand) return runProfileCommand(profileCommand, argv.slice(1), io);
   const parsed = parseLsyncdArgs(argv);

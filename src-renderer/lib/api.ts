@@ -1,4 +1,5 @@
 import type { Api } from '../../src-shared/ipc/contract';
+import { createWsApi } from './ws-api';
 
 declare global {
   interface Window {
@@ -6,7 +7,14 @@ declare global {
   }
 }
 
-/** The only reader of window.api; components receive the Api as a prop or context. */
+/**
+ * The only place the renderer picks its transport; components receive the Api as a prop or
+ * context. Electron's preload provides window.api; without it the page was served over http by
+ * the UI host (`tidemark ui`), which speaks the same contract on the WebSocket at /api.
+ */
 export function resolveApi(): Api | null {
-  return window.api ?? null;
+  if (window.api) return window.api;
+  const { protocol, host } = window.location;
+  if (protocol !== 'http:' && protocol !== 'https:') return null;
+  return createWsApi({ url: `${protocol === 'https:' ? 'wss' : 'ws'}://${host}/api` });
 }
