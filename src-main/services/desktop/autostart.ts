@@ -19,7 +19,6 @@ const ESCAPED_IN_QUOTES = /["`$\\]/g;
 
 /** One argv word, quoted as the Exec key wants it (before the string-value escaping). */
 function execWord(word: string, index: number): string {
-  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   const control = /[\u0000-\u001f\u007f]/.exec(word);
   if (control) {
     const name = control[0] === '\n' ? 'a newline' : `the control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0')}`;
