@@ -91,7 +91,9 @@ export async function autostartEnabled(dir: string): Promise<boolean> {
   try {
     text = await readFile(join(dir, AUTOSTART_FILE), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    // No entry, or no directory to hold one (a path through a file): nothing will start.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
     throw error;
   }
   const value = (key: string) => new RegExp(`^${key}\\s*=\\s*(.*?)\\s*$`, 'm').exec(text)?.[1];
