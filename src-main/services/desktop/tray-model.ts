@@ -121,10 +121,6 @@ function oneLine(text: string, max = 80): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
 /** Bytes per second in decimal units, as file managers show them. */
 export function formatRate(bytesPerSecond: number): string {
   const units = ['B/s', 'kB/s', 'MB/s', 'GB/s'];
@@ -143,9 +139,11 @@ export function stateInWords(target: TargetStatus): string {
   const words = (() => {
     switch (state.kind) {
       case 'starting': return 'starting';
-      case 'scanning': return `scanning (${state.scanned.toLocaleString('en')} entries)`;
+      // No counts or rates here: they change every second, and a menu rebuilt that often closes
+      // under the user's pointer on some panels. The tooltip carries the rate.
+      case 'scanning': return 'scanning';
       case 'awaiting-decision': return 'waits for a decision';
-      case 'syncing': return target.transfer ? `syncing ${plural(state.paths, 'path')}, ${formatRate(target.transfer.bytesPerSecond)}` : `syncing ${plural(state.paths, 'path')}`;
+      case 'syncing': return 'syncing';
       case 'idle': return 'up to date';
       case 'paused': return 'paused';
       case 'retrying': return `retrying (attempt ${state.attempt}): ${oneLine(state.reason, 50)}`;
