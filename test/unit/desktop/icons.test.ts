@@ -1,10 +1,14 @@
+// @vitest-environment jsdom
+// (jsdom for its DOMParser: the SVGs must parse as XML, as a desktop's icon loader reads them.)
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { JSDOM } from 'jsdom';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { TRAY_ICONS } from '../../../src-main/services/desktop/tray-model';
 import { TRAY_ICON_NAMES, TRAY_ICON_SIZES } from '../../../src-main/app/tray-icons';
 
-const iconsDir = new URL('../../../build/icons/', import.meta.url);
+// Paths as strings: under jsdom, URL is jsdom's, which node:fs does not take.
+const iconsDir = join(dirname(fileURLToPath(import.meta.url)), '../../../build/icons');
 
 /** Width, height and colour type from a PNG's IHDR chunk, after checking the signature. */
 function pngHeader(bytes: Buffer): { width: number; height: number; colourType: number } {
@@ -20,8 +24,8 @@ describe('tray icons', () => {
 
   for (const name of TRAY_ICON_NAMES) {
     it(`tray-${name}.svg parses, with an <svg> root and a viewBox`, () => {
-      const text = readFileSync(new URL(`tray-${name}.svg`, iconsDir), 'utf8');
-      const document = new new JSDOM('').window.DOMParser().parseFromString(text, 'image/svg+xml');
+      const text = readFileSync(join(iconsDir, `tray-${name}.svg`), 'utf8');
+      const document = new DOMParser().parseFromString(text, 'image/svg+xml');
       expect(document.getElementsByTagName('parsererror')).toHaveLength(0);
       expect(document.documentElement.localName).toBe('svg');
       expect(document.documentElement.getAttribute('viewBox')).toMatch(/^0 0 \d+ \d+$/);
@@ -29,7 +33,7 @@ describe('tray icons', () => {
 
     for (const size of TRAY_ICON_SIZES) {
       it(`tray-${name}-${size}.png is ${size}x${size} with an alpha channel`, () => {
-        const header = pngHeader(readFileSync(new URL(`tray-${name}-${size}.png`, iconsDir)));
+        const header = pngHeader(readFileSync(join(iconsDir, `tray-${name}-${size}.png`)));
         expect(header).toEqual({ width: size, height: size, colourType: 6 });
       });
     }
