@@ -26,6 +26,8 @@ export interface DesktopAppOptions {
   readonly createServices: () => AppServices | Promise<AppServices>;
   readonly clock?: Clock;
   readonly log?: (message: string) => void;
+  /** Where SIGTERM and SIGINT come from (default: process). */
+  readonly signals?: { once(signal: 'SIGTERM' | 'SIGINT', listener: () => void): unknown };
 }
 
 /**
@@ -99,7 +101,8 @@ export async function runDesktopApp(options: DesktopAppOptions): Promise<void> {
       });
   });
   // systemd stop, a logout or ^C in a terminal: quit the same careful way.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => app.quit());
+  const signals = options.signals ?? process;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) signals.once(signal, () => app.quit());
 
   await app.whenReady();
   hardenSession();

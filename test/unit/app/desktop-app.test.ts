@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { EventEmitter } from 'node:events';
 import { AppEvents } from '../../../src-main/services/app-events';
 import type { AppServices } from '../../../src-main/services/app-services';
 import { appPaths } from '../../../src-main/services/app-paths';
@@ -43,7 +44,9 @@ async function run(argv: string[] = ['electron', 'out/main/main.js'], options: {
   const fake = fakeServices(options);
   const created: number[] = [];
   const logged: string[] = [];
+  const signals = new EventEmitter();
   await runDesktopApp({
+    signals,
     appRoot: '/app',
     preload: '/app/out/preload/index.cjs',
     indexHtml: '/app/out/renderer/index.html',
@@ -52,7 +55,7 @@ async function run(argv: string[] = ['electron', 'out/main/main.js'], options: {
     log: (message) => logged.push(message),
     createServices: () => (created.push(1), fake.services),
   });
-  return { ...fake, created, logged };
+  return { ...fake, created, logged, signals };
 }
 
 beforeEach(() => resetElectronFake());
@@ -163,6 +166,16 @@ describe('closing and quitting', () => {
     await vi.waitFor(() => expect(app.quitDone).toBe(true));
     expect(log).toEqual(['start', 'stop asked', 'stop done']);
     expect(FakeTray.instances[0]?.destroyed).toBe(true);
+  });
+});
+
+describe('signals', () => {
+  it('SIGTERM (systemd stop, logout) quits the same careful way', async () => {
+    const { log, signals, finishStop } = await run();
+    signals.emit('SIGTERM');
+    expect(log).toEqual(['start', 'stop asked']);
+    finishStop();
+    await vi.waitFor(() => expect(app.quitDone).toBe(true));
   });
 });
 
