@@ -1,34 +1,20 @@
-// Composition root of the Electron face. Only wiring lives here: the sync core and every
-// service stay Electron-free so that they run headless and under plain Node tests.
-import { app, BrowserWindow, ipcMain } from 'electron';
+// Composition root of the Electron face. Only wiring lives here (desktop-app.ts): the sync core
+// and every service stay Electron-free so that they run headless and under plain Node tests.
+import { app } from 'electron';
 import { fileURLToPath } from 'node:url';
-import { registerInvokeHandlers } from './ipc-router';
-import { appInfo } from '../services/app-info';
-import { isOwnRendererUrl } from './window-policy';
+import { createAppServices } from '../services/create-app-services';
+import { desktopLaunchCommand, runDesktopApp } from './desktop-app';
 
-const preload = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
-const indexHtml = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
+// out/main/main.js: the app's root (build/, package.json) is two levels up, in the asar too.
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 960,
-    height: 680,
-    webPreferences: { preload, sandbox: true, contextIsolation: true, nodeIntegration: false },
-  });
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isOwnRendererUrl(url)) event.preventDefault();
-  });
-  void win.loadFile(indexHtml);
-  return win;
-}
-
-void app.whenReady().then(() => {
-  registerInvokeHandlers(ipcMain, { 'app:info': () => appInfo('electron') }, isOwnRendererUrl);
-  createWindow();
-});
-
-// Syncing goes on in the background; the app quits only when asked (tray, a later issue).
-app.on('window-all-closed', () => {
-  if (process.platform !== 'linux') app.quit();
+runDesktopApp({
+  appRoot: here('../../'),
+  preload: here('../preload/index.cjs'),
+  indexHtml: here('../renderer/index.html'),
+  argv: process.argv,
+  createServices: () => createAppServices({ face: 'electron', launchCommand: desktopLaunchCommand(app.isPackaged, process) }),
+}).catch((error: unknown) => {
+  console.error(`Tidemark could not start: ${(error as Error).stack ?? String(error)}`);
+  app.exit(1);
 });
