@@ -15,6 +15,11 @@ import { RecentChanges } from './recent-changes';
 import { Throughput } from './throughput';
 import { TransferView } from './transfer-view';
 
+/** What the service reads of a runner (a SyncRunner is one). */
+export type StatusSource = Pick<SyncRunner, 'state' | 'holding' | 'pendingEvents' | 'watchedDirs' | 'watcherKind' | 'onStatus' | 'onRun' | 'onProgress'> & {
+  readonly session: Pick<SyncRunner['session'], 'paused' | 'pendingPlans'>;
+};
+
 export interface StatusTarget {
   readonly id: string;
   readonly profile: string;
@@ -24,7 +29,7 @@ export interface StatusTarget {
   readonly kind: 'local' | 'ssh' | 'rsyncd';
   /** The watcher asked for; the snapshot says the one in use (inotify may turn into poll). */
   readonly watcher: string;
-  readonly runner: SyncRunner;
+  readonly runner: StatusSource;
 }
 
 export type StatusUpdate = { readonly kind: 'target'; readonly status: TargetStatus } | { readonly kind: 'removed'; readonly id: string };
