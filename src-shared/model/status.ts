@@ -21,7 +21,8 @@ export const TargetStateSchema = v.variant('kind', [
   v.object({ kind: v.literal('starting') }),
   v.object({ kind: v.literal('scanning'), scanned: count }),
   v.object({ kind: v.literal('awaiting-decision'), reason: v.string() }),
-  v.object({ kind: v.literal('syncing'), paths: count }),
+  /** paths: how many the plan lists, or -1 for a sync of the whole tree (as the core says it). */
+  v.object({ kind: v.literal('syncing'), paths: v.pipe(v.number(), v.integer(), v.minValue(-1)) }),
   v.object({ kind: v.literal('idle'), lastSyncAt: v.nullable(epochMs) }),
   v.object({ kind: v.literal('paused') }),
   v.object({ kind: v.literal('retrying'), attempt: count, nextAt: epochMs, reason: v.string() }),
@@ -57,7 +58,12 @@ export const RecentChangeSchema = v.object({
 });
 export type RecentChange = v.InferOutput<typeof RecentChangeSchema>;
 
-export const TargetErrorSchema = v.object({ at: epochMs, message: v.string() });
+export const TargetErrorSchema = v.object({
+  at: epochMs,
+  message: v.string(),
+  /** How many times the message came back to back, the last at `at` (absent: once). */
+  count: v.optional(v.pipe(v.number(), v.integer(), v.minValue(2))),
+});
 export type TargetError = v.InferOutput<typeof TargetErrorSchema>;
 
 export const TARGET_KINDS = ['local', 'ssh', 'rsyncd'] as const;

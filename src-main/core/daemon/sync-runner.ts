@@ -11,6 +11,7 @@ import { dailyTrashDir } from '../safety/trash-scripts';
 import { SyncSession, type SessionLog } from '../session/session';
 import type { BackoffPolicy } from '../session/backoff';
 import type { ProcessRunner } from '../transport/process-runner';
+import type { TransferEvent, TransferListener } from '../transport/rsync-transfer';
 import type { SafeTransport } from '../transport/transport';
 import { WatchError } from '../watch/backend';
 import { SourceWatcher, type WatcherKind } from '../watch/source-watcher';
@@ -82,6 +83,12 @@ export class SyncRunner {
   #eventCount = 0;
   /** A switch to polling in progress, which stop() and settled() wait for. */
   #switching: Promise<void> = Promise.resolve();
+  readonly #runListeners = new Set<(plan: Plan, outcome: Outcome) => void>();
+  /** Only while one is here do the transfers print progress (the CLI daemon has none). */
+  readonly #progressListeners = new Set<TransferListener>();
+  readonly #emitProgress: TransferListener = (run: number, event: TransferEvent) => {
+    for (const listener of this.#progressListeners) listener(run, event);
+  };
 
   constructor(private readonly options: RunnerOptions) {
     const { config, clock } = options;
@@ -90,7 +97,8 @@ export class SyncRunner {
     this.#journal = new Journal(this.#store, clock);
     const trashDir = config.trash ? () => this.#trashDir() : () => null;
     // The day's trash, or the breaker's window while a batch deletes (the gate knows which).
-    const extras: TransportExtras = { keepRules: () => this.#store.rulesFile(), quickCopy: config.trash !== true, backupDir: () => this.#gate.backupDir() };
+    const progress = () => (this.#progressListeners.size > 0 ? this.#emitProgress : null);
+    const extras: TransportExtras = { keepRules: () => this.#store.rulesFile(), quickCopy: config.trash !== true, backupDir: () => this.#gate.backupDir(), progress };
     this.#transport = options.transport?.(config, extras) ?? transportFor(options.id, config, options, extras);
     this.#gate = new SafetyGate({
       source: config.source,
@@ -116,6 +124,7 @@ export class SyncRunner {
       onRun: (plan, outcome) => {
         this.#stalled.note(plan, outcome);
         options.onRun?.(plan, outcome);
+        for (const listener of this.#runListeners) listener(plan, outcome);
       },
       onUnshipped: (plans) => this.#journal.plans(plans),
       holding: () => this.#gate.holding,
@@ -209,6 +218,23 @@ export class SyncRunner {
 
   onStatus(listener: (event: StatusEvent) => void): () => void {
     return this.session.onStatus(listener);
+  }
+
+  /** Told every plan run and its outcome, after the constructor's onRun. */
+  onRun(listener: (plan: Plan, outcome: Outcome) => void): () => void {
+    this.#runListeners.add(listener);
+    return () => this.#runListeners.delete(listener);
+  }
+
+  /** Told the progress of every transfer that sends (rsync's lines, and the quick copies), by run. */
+  onProgress(listener: TransferListener): () => void {
+    this.#progressListeners.add(listener);
+    return () => this.#progressListeners.delete(listener);
+  }
+
+  /** The watcher in use now: inotify turns into poll past the inotify limit. */
+  get watcherKind(): WatcherKind {
+    return this.#watcherKind;
   }
 
   /** Watches first, then queues the startup sync, so nothing that changes during it is missed. */

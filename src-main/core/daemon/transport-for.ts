@@ -4,6 +4,7 @@ import { LocalTransport } from '../transport/local-transport';
 import type { ProcessRunner } from '../transport/process-runner';
 import { RsyncdTransport } from '../transport/rsyncd-transport';
 import { SshTransport } from '../transport/ssh-transport';
+import type { TransferListener } from '../transport/rsync-transfer';
 import type { SafeTransport } from '../transport/transport';
 
 /** What any transport gets from the safety layer: the kept entries' rules, the trash, no in-place copies under a trash. */
@@ -12,6 +13,8 @@ export interface TransportExtras {
   readonly quickCopy: boolean;
   /** The day's trash directory on the target (`trash = true`), or null. */
   readonly backupDir: () => string | null;
+  /** Who listens to the progress of the transfers now, if anyone (the status stream). */
+  readonly progress?: () => TransferListener | null;
 }
 
 export interface TransportSettings {
@@ -28,7 +31,7 @@ export function transportFor(id: string, config: SyncConfig, options: TransportS
   const { source, rsync, filters } = config;
   if (config.target.kind === 'local') return new LocalTransport({ source, targetDir: config.target.dir, rsync, filters, runner: options.runner, ...extras });
   if (config.target.kind === 'rsyncd') {
-    return new RsyncdTransport({ source, target: config.target, rsync, filters, runner: options.runner, log: options.log, keepRules: extras.keepRules, backupDir: extras.backupDir });
+    return new RsyncdTransport({ source, target: config.target, rsync, filters, runner: options.runner, log: options.log, keepRules: extras.keepRules, backupDir: extras.backupDir, progress: extras.progress });
   }
   return new SshTransport({
     id,
@@ -44,6 +47,7 @@ export function transportFor(id: string, config: SyncConfig, options: TransportS
     log: options.log,
     keepRules: extras.keepRules,
     backupDir: extras.backupDir,
+    progress: extras.progress,
   });
 }
 

@@ -48,6 +48,11 @@ export class SyncSession {
     return this.#state;
   }
 
+  /** Paused by the user; the state says so once the running transfer ends. */
+  get paused(): boolean {
+    return this.#paused;
+  }
+
   get id(): string {
     return this.options.id;
   }

@@ -9,8 +9,9 @@ import { TRASH_DIR } from '../safety/keep-rules';
 import type { TrashEntry } from '../safety/trash-scripts';
 import { absoluteBytes, joinRel, parentOf } from '../watch/byte-path';
 import type { ProcessRunner } from './process-runner';
-import { quickCopy } from './quick-copy';
-import { RsyncTransfer } from './rsync-transfer';
+import { lstatOrNull } from '../watch/stat-paths';
+import { MAX_FILES, quickCopy } from './quick-copy';
+import { nextRunId, RsyncTransfer, type TransferListener } from './rsync-transfer';
 import { TargetScripts } from './target-scripts';
 import type { SafeTransport } from './transport';
 
@@ -28,6 +29,8 @@ export interface LocalTransportOptions {
   readonly quickCopy?: boolean;
   /** Where rsync keeps what it deletes or overwrites (relative to the target), when a trash is on. */
   readonly backupDir?: () => string | null;
+  /** Who listens to the progress of the transfers now, if anyone. */
+  readonly progress?: () => TransferListener | null;
 }
 
 /**
@@ -60,12 +63,32 @@ export class LocalTransport implements SafeTransport {
     if (listed.length === 0) return { kind: 'ok', moved, listed: 0 };
     // Small files land first by a copy in-process; rsync then only corrects their times.
     // Not while entries are kept: the copy knows the config's filters, not the kept entries' rules.
-    const quick = plan.moves.length === 0 && this.options.quickCopy !== false && !this.options.keepRules?.() && this.#plainTable() && quickCopy(listed, this.options.source, this.options.targetDir, this.#rsync.filter);
+    const quick = plan.moves.length === 0 && this.options.quickCopy !== false && !this.options.keepRules?.() && this.#plainTable() && this.#quickCopy(listed);
     const outcome = await this.#rsync.listed(listed, plan.allowDelete, quick ? ['--checksum'] : []);
     return outcome.kind === 'ok' ? { ...outcome, moved, listed: listed.length } : outcome;
   }
 
   async close(): Promise<void> {}
+
+  /**
+   * The fast path. A listener hears what it copied, created or replaced, as rsync would have
+   * itemized it: the rsync after it finds those files in place and reports their times at most.
+   */
+  #quickCopy(listed: readonly RelPath[]): boolean {
+    const { source, targetDir } = this.options;
+    const listener = listed.length <= MAX_FILES ? (this.options.progress?.() ?? null) : null;
+    const existed = listener ? listed.map((path) => lstatOrNull(absoluteBytes(targetDir, path)) !== null) : [];
+    if (!quickCopy(listed, source, targetDir, this.#rsync.filter)) return false;
+    if (listener) {
+      const run = nextRunId();
+      listed.forEach((path, i) => {
+        const size = lstatOrNull(absoluteBytes(source, path))?.size ?? 0;
+        listener(run, { kind: 'item', flags: existed[i] ? '>f.st......' : '>f+++++++++', size, path });
+      });
+      listener(run, { kind: 'end' });
+    }
+    return true;
+  }
 
   dryRun(list: readonly RelPath[] | null): Promise<DryRunResult | Outcome> {
     return this.#rsync.dryRun(list);

@@ -15,6 +15,11 @@ export interface RunOptions {
   readonly cwd?: string;
   /** latin1 keeps every byte of stdout as one char: for output that carries file names. */
   readonly stdoutEncoding?: 'utf8' | 'latin1';
+  /**
+   * Takes stdout as it arrives (latin1 chunks, so no byte is split), instead of the result:
+   * stdout then comes back empty. For output read while the child runs (rsync's progress).
+   */
+  readonly onStdout?: (chunk: string) => void;
 }
 
 /** Runs one program with argv (never a shell string) and returns its result as data. */
@@ -50,7 +55,9 @@ export class ChildProcesses implements ProcessRunner {
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
       let spawnError: string | undefined;
-      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+      const onStdout = options.onStdout;
+      if (onStdout) child.stdout.setEncoding('latin1').on('data', onStdout);
+      else child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
       child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
       child.stdin.on('error', () => undefined); // a child that exits early closes its stdin: its exit code tells why
       child.on('error', (error) => (spawnError = error.message));

@@ -5,7 +5,7 @@ import { absoluteBytes, parentOf } from '../watch/byte-path';
 import { lstatOrNull } from '../watch/stat-paths';
 
 /** The fast path takes at most this many files, each at most this large. */
-const MAX_FILES = 8;
+export const MAX_FILES = 8;
 const MAX_BYTES = 256 * 1024;
 
 let counter = 0;

@@ -13,6 +13,17 @@ import { classifyRsyncExit } from './exit-codes';
 import { combineOutcomes, splitTopLevel } from './full-sync-split';
 import type { ProcessResult, ProcessRunner } from './process-runner';
 import { fileListInput, filterArgs, rsyncOptionArgs } from './rsync-argv';
+import { PROGRESS_ARGS, RsyncProgressParser, type RsyncProgressEvent } from './rsync-progress';
+
+/** What a listener hears of the runs of a target: each rsync's events under its run number, then its end. */
+export type TransferEvent = RsyncProgressEvent | { readonly kind: 'end' };
+export type TransferListener = (run: number, event: TransferEvent) => void;
+
+let runs = 0;
+/** A number no other run of this process has: parallel runs of one full sync are told apart by it. */
+export function nextRunId(): number {
+  return ++runs;
+}
 
 export interface RsyncTransferOptions {
   readonly source: string;
@@ -35,6 +46,11 @@ export interface RsyncTransferOptions {
   readonly backupDir?: () => string | null;
   /** The target's physical directory and free bytes, read after a run that found no room (null when unreadable). */
   readonly space?: () => Promise<TargetSpace | null>;
+  /**
+   * Who listens to the progress of the runs that send (read at each run). Only while there is
+   * one does rsync print it (PROGRESS_ARGS): without, every run is exactly as before.
+   */
+  readonly progress?: () => TransferListener | null;
 }
 
 /** How many files one run sets aside for want of room before it gives up: then the target is simply full. */
@@ -154,7 +170,7 @@ export class RsyncTransfer {
   async run(modeArgs: readonly string[], list: readonly RelPath[] | null): Promise<Outcome> {
     const stalled: Stall[] = [];
     for (;;) {
-      const { outcome, stderr } = await this.#exec(modeArgs, list, 'push', '', stalled.map((stall) => stall.path));
+      const { outcome, stderr } = await this.#exec(modeArgs, list, 'push', '', stalled.map((stall) => stall.path), this.options.progress?.() ?? null);
       if (outcome.kind === 'ok') return stalled.length > 0 ? { ...outcome, stalled } : outcome;
       const stall = outcome.kind === 'retry' ? await this.#stallOf(stderr) : null;
       if (!stall || stalled.some((known) => known.path === stall.path)) return outcome;
@@ -184,6 +200,7 @@ export class RsyncTransfer {
     direction: Direction,
     from: RelPath = '',
     setAside: readonly RelPath[] = [],
+    listener: TransferListener | null = null,
   ): Promise<{ outcome: Outcome; stdout: string; stderr: string }> {
     const { source, destination, rsync, filters, runner } = this.options;
     const keepRules = this.options.keepRules?.() ?? null;
@@ -200,6 +217,7 @@ export class RsyncTransfer {
       ...rsyncOptionArgs(rsync, { preservePerms: true }),
       ...(this.options.extraArgs ?? []),
       ...modeArgs,
+      ...(listener ? PROGRESS_ARGS : []),
       ...(backupDir ? ['--backup', `--backup-dir=${backupDir}`] : []),
       // The trash, the files set aside for want of room, and the kept entries come first: the
       // first matching rule wins.
@@ -211,7 +229,15 @@ export class RsyncTransfer {
       ...(direction === 'push' ? [`${source}/`, `${destination}/`] : [`${pulledFrom}/`, `${source}/`]),
     ];
     const input = list ? fileListInput(list) : undefined;
-    const result = await runner.run(rsync.binary, args, { input, stdoutEncoding: 'latin1' });
+    if (!listener) {
+      const result = await runner.run(rsync.binary, args, { input, stdoutEncoding: 'latin1' });
+      return { outcome: this.#outcomeOf(result, list), stdout: result.stdout, stderr: result.stderr };
+    }
+    const run = nextRunId();
+    const parser = new RsyncProgressParser((event) => listener(run, event));
+    const result = await runner.run(rsync.binary, args, { input, stdoutEncoding: 'latin1', onStdout: (chunk) => parser.push(chunk) });
+    parser.end();
+    listener(run, { kind: 'end' });
     return { outcome: this.#outcomeOf(result, list), stdout: result.stdout, stderr: result.stderr };
   }
 

@@ -15,7 +15,7 @@ import { classifyRsyncExit } from './exit-codes';
 import type { ProcessResult, ProcessRunner } from './process-runner';
 import { classifyRsyncdFailure } from './rsyncd-failure';
 import { latestInSecond, LISTING_FORMAT, parseListing, type ListedEntry } from './rsyncd-listing';
-import { lastLines, RsyncTransfer, type RsyncTransferOptions } from './rsync-transfer';
+import { lastLines, RsyncTransfer, type RsyncTransferOptions, type TransferListener } from './rsync-transfer';
 import type { SafeTransport } from './transport';
 
 export interface RsyncdTransportOptions {
@@ -34,6 +34,8 @@ export interface RsyncdTransportOptions {
   readonly keepRules?: () => string | null;
   /** Where rsync keeps what it deletes or overwrites (relative to the target), when a trash is on. */
   readonly backupDir?: () => string | null;
+  /** Who listens to the progress of the transfers now, if anyone. */
+  readonly progress?: () => TransferListener | null;
 }
 
 /**
@@ -180,6 +182,7 @@ export class RsyncdTransport implements SafeTransport {
       explainFailure: (result) => this.#explain(result),
       keepRules: this.options.keepRules,
       backupDir: this.options.backupDir,
+      progress: this.options.progress,
       ...over,
     });
   }

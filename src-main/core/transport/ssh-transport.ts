@@ -9,7 +9,7 @@ import { joinRel } from '../watch/byte-path';
 import type { SessionLog } from '../session/session';
 import type { ProcessResult, ProcessRunner } from './process-runner';
 import { fallbackPaths, parseMoveResults, remoteMovesCommand, remoteMovesInput, type MoveResult } from './remote-moves';
-import { lastLines, RsyncTransfer } from './rsync-transfer';
+import { lastLines, RsyncTransfer, type TransferListener } from './rsync-transfer';
 import { clientCommand, remoteArgv, resolveArgv, sshCommand, type SshEndpoint } from './ssh-argv';
 import { classifySshFailure } from './ssh-failure';
 import { readPinnedFingerprint } from './pinned-key';
@@ -39,6 +39,8 @@ export interface SshTransportOptions {
   readonly keepRules?: () => string | null;
   /** Where rsync keeps what it deletes or overwrites (relative to the target), when a trash is on. */
   readonly backupDir?: () => string | null;
+  /** Who listens to the progress of the transfers now, if anyone. */
+  readonly progress?: () => TransferListener | null;
 }
 
 /**
@@ -74,6 +76,7 @@ export class SshTransport implements SafeTransport {
       explainFailure: (result) => this.#explain(result),
       keepRules: options.keepRules,
       backupDir: options.backupDir,
+      progress: options.progress,
       space: () => this.#scripts.space(),
     });
     this.#scripts = new TargetScripts(options.targetDir, this.description, (argv, input) => this.#onTarget(argv, input));
