@@ -43,7 +43,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     keys,
     status,
     logs,
-    lsyncdConfigs: async () => (await settings.get()).lsyncdConfigs,
+    // An invalid settings file is reported by settings:get; the engines start with the defaults meanwhile.
+    lsyncdConfigs: async () => (await settings.read()).settings.lsyncdConfigs,
   });
   const sessions = new PairingSessions(
     () => new PairingService({ keys, profiles, knownHostsFile: paths.knownHostsFile, runtimeDir: paths.runtimeDir, ...(options.sshCommand ? { sshCommand: options.sshCommand } : {}) }),
