@@ -78,6 +78,9 @@ function minutes(ms: number): string {
 }
 
 /** The notifications one transition of one target calls for (before switches and batching). */
+/** How the core's halt reason names a changed host key (core/transport/ssh-failure.ts). */
+const HOST_KEY_CHANGED = /host key has CHANGED/;
+
 function transitionNotices(status: TargetStatus, before: Tracked | undefined, tracked: Tracked, now: number): AppNotification[] {
   const id = status.id;
   const state = status.state;
@@ -85,7 +88,11 @@ function transitionNotices(status: TargetStatus, before: Tracked | undefined, tr
   const notice = (kind: NotificationKind, title: string, body: string, label: string, command: NotificationCommand) =>
     notices.push({ kind, about: id, title, body, action: { label, command } });
 
-  if (state.kind === 'halted' && before?.state !== 'halted') {
+  if (state.kind === 'halted' && before?.state !== 'halted' && HOST_KEY_CHANGED.test(state.reason)) {
+    // The core halts a target whose pinned host key changed (ssh-failure.ts says so in words).
+    const profile = id.includes(':') ? id.slice(0, id.lastIndexOf(':')) : id;
+    notice('host-key', `Host key of ${status.target} changed`, `${id} stopped: ${oneLine(state.reason)}`, 'Pair again', { open: 'pairing', profile });
+  } else if (state.kind === 'halted' && before?.state !== 'halted') {
     notice('halt', `${id} halted`, `Syncing to ${status.target} stopped: ${oneLine(state.reason)}`, 'Review', { open: 'safety', target: id });
   }
   const gaveUp = state.kind === 'error' && before?.state !== 'error';

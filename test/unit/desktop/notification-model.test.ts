@@ -103,6 +103,14 @@ describe('notification kinds', () => {
     expect(actions([{ at: 0, hostKey: { profile: 'web', host: 'h' } }])).toEqual([{ label: 'Pair again', command: { open: 'pairing', profile: 'web' } }]);
   });
 
+  it("a target the core halts for a changed host key is a host-key notification, not a halt", () => {
+    const changed = { kind: 'halted', reason: 'the host key has CHANGED since it was pinned: pinned SHA256:a, offered SHA256:b. Someone may be intercepting the connection' } as const;
+    const shown = play([{ at: 0, view: [web(states.idle)] }, { at: 1000, view: [web(changed)] }], 0).map(({ shown }) => shown);
+    expect(shown.map((notice) => notice.kind)).toEqual(['host-key']);
+    expect(shown[0]!.action).toEqual({ label: 'Pair again', command: { open: 'pairing', profile: 'web' } });
+    expect(shown[0]!.body).toContain('offered SHA256:b');
+  });
+
   it('says the reason on one line', () => {
     const [entry] = play([{ at: 0, view: [web({ kind: 'error', reason: 'rsync error:\n  connection\tunexpectedly closed' })] }], 0);
     expect(entry?.shown.body).toBe('Syncing to ann@backup:/srv/web failed: rsync error: connection unexpectedly closed');
