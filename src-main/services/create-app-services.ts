@@ -35,6 +35,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     autostartDir: paths.autostartDir,
     launchCommand: options.launchCommand ?? [process.execPath, ...process.argv.slice(1, 2)],
   });
+  settings.onChange((changed) => events.emit('settings:changed', changed));
   const profiles = new ProfileStore(paths.profilesDir);
   const { keys } = cliKeyService(env);
   const engine = new EngineHost({

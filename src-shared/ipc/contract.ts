@@ -94,6 +94,14 @@ export const ImportNoteSchema = v.object({
   detail: v.string(),
 });
 
+/** An absolute local path: bounded, no NUL byte, no `..` segment. */
+const AbsolutePathInput = v.pipe(
+  v.string(),
+  v.maxLength(4096),
+  v.startsWith('/', 'an absolute path (starting with /)'),
+  v.check((path) => !path.includes('\0') && !path.split('/').includes('..'), 'no NUL byte and no ..'),
+);
+
 /** Which targets a control acts on: one, or all of them when absent. */
 const ControlInput = v.strictObject({ target: v.optional(TargetId) });
 const ControlOutput = v.strictObject({ targets: v.number() });
@@ -141,6 +149,15 @@ export const invoke = {
 
   'settings:get': { input: Empty, output: AppSettingsSchema },
   'settings:set': { input: AppSettingsPatchSchema, output: AppSettingsSchema },
+
+  // What the wizard and the profile editor offer: ssh_config aliases, directories to choose a
+  // source from, and which source paths a filter list excludes (the core's own matcher).
+  'pairing:ssh-aliases': { input: Empty, output: v.array(v.object({ alias: v.string(), hostname: v.nullable(v.string()), user: v.nullable(v.string()), port: v.nullable(v.number()) })) },
+  'fs:dirs': { input: v.strictObject({ path: AbsolutePathInput }), output: v.object({ path: v.string(), parent: v.nullable(v.string()), dirs: v.array(v.string()), truncated: v.boolean() }) },
+  'filters:preview': {
+    input: v.strictObject({ source: AbsolutePathInput, filters: v.pipe(v.array(v.pipe(v.string(), v.maxLength(1024), v.check((rule) => !rule.includes('\0'), 'no NUL byte'))), v.maxLength(1000)), limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5000))) }),
+    output: v.object({ scanned: v.number(), excluded: v.array(v.object({ path: v.string(), dir: v.boolean(), rule: v.string() })), included: v.number(), truncated: v.boolean() }),
+  },
 } as const satisfies Record<string, { input: v.GenericSchema; output: v.GenericSchema }>;
 
 /** Every main-to-renderer event channel and its payload. */
@@ -153,6 +170,10 @@ export const events = {
   'logs:line': LogLineSchema,
   /** Profiles were added, edited, enabled, disabled or deleted: list them again. */
   'profiles:changed': v.object({}),
+  /** The settings changed (from any face). */
+  'settings:changed': AppSettingsSchema,
+  /** Main asks the window to show a screen (a notification or the tray was clicked). */
+  'app:open': v.object({ view: v.picklist(['status', 'pair', 'safety', 'logs', 'profiles', 'settings']), subject: v.optional(v.string()) }),
 } as const satisfies Record<string, v.GenericSchema>;
 
 export type InvokeChannel = keyof typeof invoke;

@@ -80,6 +80,9 @@ const VALID_INPUT: { [C in InvokeChannel]: InvokeInput<C> } = {
   'profiles:export': { name: 'home' },
   'logs:tail': { lines: 100, profile: 'home', level: 'Warn', after: 0 },
   'settings:get': {},
+  'pairing:ssh-aliases': {},
+  'fs:dirs': { path: '/home/user' },
+  'filters:preview': { source: '/srv/data', filters: ['- *.tmp', '+ keep/'], limit: 100 },
   'settings:set': { startAtLogin: true, notifications: { halt: false }, defaults: { delay: 2, excludes: ['*.tmp'], maxDeletes: false, maxDeletePercent: 10 }, lsyncdConfigs: ['/etc/lsyncd/lsyncd.conf.lua'] },
 };
 
@@ -114,6 +117,9 @@ const VALID_OUTPUT: { [C in InvokeChannel]: InvokeOutput<C> } = {
   'logs:tail': [LOG_LINE],
   'settings:get': DEFAULT_APP_SETTINGS,
   'settings:set': DEFAULT_APP_SETTINGS,
+  'pairing:ssh-aliases': [{ alias: 'backup', hostname: 'backup.example', user: 'me', port: 22 }],
+  'fs:dirs': { path: '/home/user', parent: '/home', dirs: ['docs'], truncated: false },
+  'filters:preview': { scanned: 10, excluded: [{ path: 'a.tmp', dir: false, rule: '- *.tmp' }], included: 9, truncated: false },
 };
 
 const VALID_EVENT: { [C in EventChannel]: EventPayload<C> } = {
@@ -122,6 +128,8 @@ const VALID_EVENT: { [C in EventChannel]: EventPayload<C> } = {
   'status:removed': { id: 'home:1' },
   'logs:line': LOG_LINE,
   'profiles:changed': {},
+  'settings:changed': DEFAULT_APP_SETTINGS,
+  'app:open': { view: 'safety', subject: 'home:1' },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -185,6 +193,10 @@ const NAME_FIELDS: { readonly channel: InvokeChannel; readonly key: string; read
   { channel: 'pairing:connect', key: 'port', attacks: [0, -1, 65536, 22.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, '22'] },
   { channel: 'pairing:preflight', key: 'targetDir', attacks: ['', 'dir\0', 'a'.repeat(4097), HUGE] },
   { channel: 'pairing:save', key: 'targetDir', attacks: ['', 'dir\0', 'a'.repeat(4097), HUGE] },
+  { channel: 'fs:dirs', key: 'path', attacks: ['', 'home/alice', '../etc', '/home/../etc', '/home/alice\0/x', `/${'a'.repeat(4096)}`, HUGE] },
+  { channel: 'filters:preview', key: 'source', attacks: ['', 'home/alice', '../etc', '/srv/../etc', '/srv\0/x', `/${'a'.repeat(4096)}`, HUGE] },
+  { channel: 'filters:preview', key: 'filters', attacks: ['- a\0b', 'a'.repeat(1025), HUGE], item: true },
+  { channel: 'filters:preview', key: 'limit', attacks: [0, -1, 5001, 1.5, Number.NaN, Number.POSITIVE_INFINITY] },
   { channel: 'pairing:save', key: 'source', attacks: ['', 'home/alice', '../etc', '/home/alice\0/x', `/${'a'.repeat(4096)}`, HUGE] },
   { channel: 'pairing:confirm-host-key', key: 'fingerprint', attacks: ['a'.repeat(129), HUGE] },
   { channel: 'keys:generate', key: 'comment', attacks: ['a\nb', 'a\rb', 'a\0b', 'a'.repeat(256), HUGE] },
@@ -541,6 +553,8 @@ describe('event payloads', () => {
     'status:removed': [{}, { id: '' }, { id: '/etc/passwd' }, { id: 7 }],
     'logs:line': [{ ...LOG_LINE, seq: -1 }, { ...LOG_LINE, at: Number.NaN }, { ...LOG_LINE, level: 'Loud' }, { ...LOG_LINE, profile: undefined }],
     'profiles:changed': [],
+    'settings:changed': [{}, { ...DEFAULT_APP_SETTINGS, startAtLogin: 'yes' }],
+    'app:open': [{}, { view: 'nowhere' }, { view: 'safety', subject: 7 }],
   };
   const cases = EVENT_CHANNELS.flatMap((channel) => [undefined, null, 'x', 7, true, ...malformed[channel]].map((payload, index) => [channel, index, payload] as const));
   it.each(cases)('%s refuses malformed payload #%i', (channel, _index, payload) => {
