@@ -3,12 +3,22 @@
 import { getContext, setContext } from 'svelte';
 import type { Api } from '../../src-shared/ipc/contract';
 import type { Router } from './router.svelte';
+import type { LogsState } from './state/logs.svelte';
+import type { PairingState } from './state/pairing.svelte';
+import type { ProfilesState } from './state/profiles.svelte';
+import type { SafetyState } from './state/safety.svelte';
+import type { SettingsState } from './state/settings.svelte';
 import type { TargetsState } from './state/targets.svelte';
 
 export interface AppContext {
   readonly api: Api;
   readonly router: Router;
   readonly targets: TargetsState;
+  readonly pairing: PairingState;
+  readonly safety: SafetyState;
+  readonly logs: LogsState;
+  readonly profiles: ProfilesState;
+  readonly settings: SettingsState;
 }
 
 const KEY = Symbol('tidemark');

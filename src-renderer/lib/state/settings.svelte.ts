@@ -1,0 +1,8 @@
+// The settings screen's state: created once in App.svelte from the api, read through appContext().
+import type { Api } from '../../../src-shared/ipc/contract';
+
+export class SettingsState {
+  constructor(readonly api: Api) {}
+
+  dispose(): void {}
+}
