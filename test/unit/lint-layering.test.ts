@@ -24,7 +24,8 @@ const cases: { description: string; filePath: string; code: string; expectViolat
 describe('layering lint rules', () => {
   const eslint = new ESLint({ cwd: process.cwd() });
   for (const testCase of cases) {
-    it(testCase.description, async () => {
+    // The first case loads eslint's whole config (typescript-eslint, svelte): seconds on a busy machine.
+    it(testCase.description, { timeout: 60_000 }, async () => {
       const [result] = await eslint.lintText(testCase.code, { filePath: testCase.filePath });
       const layering = (result?.messages ?? []).filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports');
       const fatal = (result?.messages ?? []).filter((m) => m.fatal);
