@@ -1,4 +1,5 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { processAlive } from '../services/engine/profile-lock';
 
 /** Writes our PID as lsyncd does; refuses when another live process already holds the file. */
 export function writePidfile(path: string): void {
@@ -8,7 +9,7 @@ export function writePidfile(path: string): void {
   } catch {
     // no pidfile yet
   }
-  if (existing !== null && existing !== process.pid && isAlive(existing)) {
+  if (existing !== null && existing !== process.pid && processAlive(existing)) {
     throw new Error(`pidfile ${path} names a running process (${existing}); is another tidemark running?`);
   }
   writeFileSync(path, `${process.pid}\n`, { mode: 0o644 });
@@ -22,11 +23,3 @@ export function removePidfile(path: string): void {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -22,18 +22,8 @@ import { profileToConfig } from '../profiles/profile-to-config';
 import { safetyHandlers } from '../safety-handlers';
 import { SafetyService } from '../safety-service';
 import type { AppPaths } from '../app-paths';
+import type { StatusTarget } from '../status/status-service';
 import { acquireProfileLock, lockFileFor, realPathOf, type ProfileLock } from './profile-lock';
-
-/** A target as the status stream takes it (StatusService.attach). */
-export interface StatusTarget {
-  readonly id: string;
-  readonly profile: string;
-  readonly source: string;
-  readonly target: string;
-  readonly kind: 'local' | 'ssh' | 'rsyncd';
-  readonly watcher: string;
-  readonly runner: SyncRunner;
-}
 
 /** Where the engines' targets go: the status stream. */
 export interface StatusSink {

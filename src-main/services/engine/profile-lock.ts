@@ -33,7 +33,8 @@ export function realPathOf(path: string): string {
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether a process of that PID exists (EPERM: it does, owned by someone else). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -60,7 +61,7 @@ export async function acquireProfileLock(file: string, what: string, pid: number
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = await readPid(file);
-      if (holder !== null && holder !== pid && alive(holder)) throw new ProfileLockedError(what, holder);
+      if (holder !== null && holder !== pid && processAlive(holder)) throw new ProfileLockedError(what, holder);
       await rm(file, { force: true }); // stale: its process is gone (or the file is torn)
     }
   }

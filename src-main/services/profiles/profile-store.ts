@@ -1,8 +1,8 @@
 // Profiles on disk: `NAME.json` in `$XDG_CONFIG_HOME/tidemark/profiles` (else
 // ~/.config/tidemark/profiles). Every write is atomic (a temporary file, then a rename), the
 // files are 0600 and the directory 0700; a name is never a path.
-import { randomBytes } from 'node:crypto';
-import { chmod, link, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { writeJsonAtomically } from '../atomic-json';
+import { chmod, link, mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { checkProfileName } from './profile-name';
@@ -101,20 +101,7 @@ export class ProfileStore {
     const parsed = parseProfileValue(profile, `${name}.json`);
     if (!options.overwrite && (await this.exists(name))) throw new ProfileStoreError('exists', `a profile named '${name}' exists already (${file})`);
     await this.ensureDir();
-    const temporary = join(this.dir, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
-    const handle = await open(temporary, 'wx', 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify(parsed, null, 2)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await rename(temporary, file);
-    } catch (error) {
-      await unlink(temporary).catch(() => undefined);
-      throw error;
-    }
+    await writeJsonAtomically(file, parsed);
     return parsed;
   }
 

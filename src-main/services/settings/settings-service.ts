@@ -10,9 +10,9 @@
 //
 // startAtLogin is the autostart entry itself: set() writes or removes it before saving, and
 // get() reads it back, so a user who switched it off in the desktop's own settings sees it off.
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { dirname, join, basename } from 'node:path';
+import { writeJsonAtomically } from '../atomic-json';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import * as v from 'valibot';
 import { AppSettingsSchema, DEFAULT_APP_SETTINGS, type AppSettings, type AppSettingsPatch } from '../../../src-shared/model/app-settings';
 import { autostartEnabled, disableAutostart, enableAutostart } from '../desktop/autostart';
@@ -159,19 +159,6 @@ export class SettingsService {
     const made = await mkdir(dir, { recursive: true, mode: 0o700 });
     // mkdir's mode passes through the umask; a directory this made must be 0700 exactly.
     if (made !== undefined) await chmod(dir, 0o700);
-    const temporary = join(dir, `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-    const handle = await open(temporary, 'wx', 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify(settings, null, 2)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await rename(temporary, file);
-    } catch (error) {
-      await unlink(temporary).catch(() => undefined);
-      throw error;
-    }
+    await writeJsonAtomically(file, settings);
   }
 }
