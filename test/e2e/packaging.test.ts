@@ -1,14 +1,15 @@
-// The unpacked package (`electron-builder --linux dir`, as `npm run dist` configures it). The
-// layout is checked everywhere with a stand-in Electron distribution, since electron-builder only
-// copies it: app.asar holds the app root the code reads at runtime, the production dependencies
-// and no sources, and resources/bin/tidemark (the deb's /usr/bin/tidemark) runs the packaged CLI.
-// Launching the packaged app needs a real Electron distribution (electron-availability.ts) and a
-// display, so that part skips here with the reason. Every electron-builder run has a bounded
-// time and a refused mirror, so a missing file can never become a hanging download.
+// The Linux package as `npm run dist` configures it (electron-builder.yml). Checked everywhere
+// with a stand-in Electron distribution, which electron-builder only copies, and a stand-in fpm:
+// app.asar holds the app root the code reads at runtime, the production dependencies and no
+// sources; resources/bin/tidemark (the deb's /usr/bin/tidemark) runs the packaged CLI; the deb
+// gets the CLI link, the unit, the depends and the desktop entry. Launching the packaged app
+// (`--linux dir`) needs a real Electron distribution (electron-availability.ts) and a display, so
+// that part skips here with the reason. Every electron-builder run has a bounded time and a
+// refused mirror, so a missing file can never become a hanging download.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readlinkSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { extractAll, listPackage } from '@electron/asar'; // electron-builder's own asar library
@@ -53,22 +54,23 @@ function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, t
 }
 
 /**
- * `electron-builder --linux dir` of this checkout with `electronDist` (an unpacked Electron) into
- * `output`; returns linux-unpacked. Downloads are pointed at a closed local port, so anything it
- * would fetch fails at once instead of waiting on the network.
+ * `electron-builder --linux TARGET` of this checkout with `electronDist` (an unpacked Electron)
+ * into `output`; returns linux-unpacked. Downloads are pointed at a closed local port, so anything
+ * it would fetch fails at once instead of waiting on the network.
  */
-async function packDir(electronDist: string, output: string): Promise<string> {
+async function packLinux(target: 'dir' | 'deb', electronDist: string, output: string, moreEnv: NodeJS.ProcessEnv = {}): Promise<string> {
   const env = {
     ...process.env,
+    ...moreEnv,
     ELECTRON_BUILDER_CACHE: join(output, 'cache'),
     ELECTRON_MIRROR: 'http://127.0.0.1:9/',
     ELECTRON_BUILDER_BINARIES_MIRROR: 'http://127.0.0.1:9/',
     ELECTRON_BUILDER_BINARIES_ALLOW_HTTP: 'true',
   };
   const builder = join(ROOT, 'node_modules/electron-builder/cli.js');
-  const args = [builder, '--linux', 'dir', '--publish', 'never', `-c.electronDist=${electronDist}`, `-c.directories.output=${output}`];
+  const args = [builder, '--linux', target, '--publish', 'never', `-c.electronDist=${electronDist}`, `-c.directories.output=${output}`];
   const built = await run(process.execPath, args, env, BUILDER_TIMEOUT_MS);
-  if (built.code !== 0) throw new Error(`electron-builder --linux dir failed (${built.code}):\n${built.output}`);
+  if (built.code !== 0) throw new Error(`electron-builder --linux ${target} failed (${built.code}):\n${built.output}`);
   return join(output, 'linux-unpacked');
 }
 
@@ -90,9 +92,38 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-describe('the unpacked package (electron-builder --linux dir)', () => {
+describe('the Linux package (electron-builder, as npm run dist configures it)', () => {
+  /**
+   * One build for the checks that need no real Electron: the deb target with a stand-in Electron
+   * and a stand-in fpm (USE_SYSTEM_FPM) that records what electron-builder asks of the real one;
+   * the deb target lays out linux-unpacked as the dir target does.
+   */
+  let stubBuild: Promise<{ unpacked: string; tools: string }> | undefined;
+  const stubPackage = () => (stubBuild ??= (async () => {
+    const tools = join(work, 'fake-fpm');
+    await mkdir(tools);
+    await writeFile(join(tools, 'fpm'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${tools}/args'\nfor arg in "$@"; do case "$arg" in *.desktop=*) cp "\${arg%%=*}" '${tools}/entry.desktop' ;; esac; done\n`);
+    chmodSync(join(tools, 'fpm'), 0o755);
+    const unpacked = await packLinux('deb', await stubElectronDist(join(work, 'stub-electron')), join(work, 'stub-release'), { USE_SYSTEM_FPM: 'true', PATH: `${tools}:${process.env.PATH ?? ''}` });
+    return { unpacked, tools };
+  })());
+
+  it.skipIf(buildSkip !== null)('gives fpm the deb\'s contents: /usr/bin/tidemark, the unit, the depends and the desktop entry', async () => {
+    const { tools } = await stubPackage();
+    const args = (await readFile(join(tools, 'args'), 'utf8')).split('\n');
+    const depends = args.flatMap((arg, i) => (args[i - 1] === '-d' ? [arg] : []));
+    expect(depends).toEqual(expect.arrayContaining(['rsync', 'openssh-client', 'libsecret-1-0']));
+    expect(args).toEqual(expect.arrayContaining(['build/linux/usr-bin-tidemark=/usr/bin/tidemark', 'build/systemd/tidemark@.service=/usr/lib/systemd/system/tidemark@.service']));
+    expect(args.some((arg) => arg.endsWith(`linux-unpacked/=${dirname(dirname(dirname(DEB_CLI)))}`)), 'the app goes where /usr/bin/tidemark points').toBe(true);
+    // The entry's file name is package.json's desktopName, which Electron reports as its app_id.
+    expect(args.some((arg) => arg.endsWith(`=/usr/share/applications/${pkg.desktopName}`))).toBe(true);
+    const entry = await readFile(join(tools, 'entry.desktop'), 'utf8');
+    for (const line of ['Name=Tidemark', 'Exec=/opt/Tidemark/tidemark-desktop %U', 'Icon=tidemark-desktop', `StartupWMClass=${pkg.desktopName.replace(/\.desktop$/, '')}`, 'Categories=Network;FileTransfer;Utility;']) expect(entry).toContain(line);
+    expect(entry).toMatch(/^Comment=\S/m);
+  }, BUILDER_TIMEOUT_MS + 30_000);
+
   it.skipIf(buildSkip !== null)('lays out the app root, the production dependencies and the CLI launcher', async () => {
-    const unpacked = await packDir(await stubElectronDist(join(work, 'stub-electron')), join(work, 'stub-release'));
+    const { unpacked } = await stubPackage();
     expect(existsSync(join(unpacked, 'tidemark-desktop')), 'the executable is named linux.executableName').toBe(true);
 
     const asar = join(unpacked, 'resources/app.asar');
@@ -125,7 +156,7 @@ describe('the unpacked package (electron-builder --linux dir)', () => {
 
   it.skipIf(launchSkip !== null)('starts the packaged app, which answers app:info, and its CLI runs in Electron\'s node mode', async () => {
     if (!('path' in electron)) throw new Error('unreachable: guarded by skipIf');
-    const unpacked = await packDir(dirname(electron.path), join(work, 'release'));
+    const unpacked = await packLinux('dir', dirname(electron.path), join(work, 'release'));
     const app = await _electron.launch({ executablePath: join(unpacked, 'tidemark-desktop'), args: ['--no-sandbox'], timeout: 30_000 });
     try {
       const window = await app.firstWindow({ timeout: 30_000 });
