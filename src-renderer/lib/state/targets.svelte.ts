@@ -1,13 +1,16 @@
 // Every target's status, as the status stream says it: the list from status:targets, then each
 // status:target and status:removed event. State takes every event at once; what the screens
 // render is published at most once per animation frame (throttle rendering, not state), so 20
-// targets and 10,000 events a minute stay smooth.
+// targets and 10,000 events a minute stay smooth. The list is raw state of plain objects: a
+// target no event touched keeps the very same object from frame to frame, so its card (keyed by
+// id) does not render again; and a snapshot shares its unchanged lists with the one before.
 import type { Api } from '../../../src-shared/ipc/contract';
 import type { TargetStatus } from '../../../src-shared/model/status';
+import { shareStatus } from './stable-status';
 
 export class TargetsState {
-  /** What the screens render: published at most once a frame. */
-  list = $state<TargetStatus[]>([]);
+  /** What the screens render: published at most once a frame; replaced whole, never mutated. */
+  list = $state.raw<TargetStatus[]>([]);
   loaded = $state(false);
   problem = $state<string | null>(null);
   // Deliberately not reactive: events land here, and `list` publishes them once a frame.
@@ -47,7 +50,7 @@ export class TargetsState {
   }
 
   #take(status: TargetStatus): void {
-    this.#latest.set(status.id, status);
+    this.#latest.set(status.id, shareStatus(this.#latest.get(status.id), status));
     this.#publish();
   }
 
