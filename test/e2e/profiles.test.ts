@@ -108,6 +108,9 @@ describe.skipIf(skip !== null)(`the profiles screen${skip ? ` (skipped: ${skip})
     await page.getByRole('textbox', { name: 'Excludes and filters' }).fill('not a rule');
     await page.getByRole('button', { name: 'Save profile' }).click();
     await expect.poll(() => page.getByText("Line 1 ('not a rule') is not a rule").isVisible()).toBe(true);
+    // The keyboard is taken to the field to fix.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    expect(await page.getByRole('textbox', { name: 'Excludes and filters' }).evaluate((field) => field === document.activeElement)).toBe(true);
 
     // The core refuses a target inside the source, and says which key.
     await page.getByRole('textbox', { name: 'Excludes and filters' }).fill('- *.tmp');
@@ -181,6 +184,8 @@ describe.skipIf(skip !== null)(`the profiles screen${skip ? ` (skipped: ${skip})
     await dialog.getByRole('textbox', { name: 'Type site to confirm' }).fill('site');
     await confirm.click();
     await expect.poll(() => page.getByText('No profiles yet').isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await page.getByRole('status').filter({ hasText: 'site deleted.' }).count()).toBe(1);
+    expect(await page.getByRole('heading', { name: 'Your profiles' }).evaluate((heading) => heading === document.activeElement)).toBe(true);
     expect(await client.call<unknown[]>('profiles:list')).toEqual([]);
     expect(existsSync(join(target, 'a.txt'))).toBe(true); // the mirror stays
   });

@@ -44,6 +44,25 @@ describe.skipIf(skip !== null)(`the settings screen${skip ? ` (skipped: ${skip})
     await expect.poll(() => toggle.isChecked()).toBe(false);
   });
 
+  it('says why when the autostart entry cannot be written, and puts the switch back', async () => {
+    const autostart = join(session.config, 'autostart');
+    await rm(autostart, { recursive: true, force: true });
+    await writeFile(autostart, 'a file where the autostart folder belongs\n');
+    try {
+      const page = await session.page();
+      await openSettings(page);
+      const toggle = page.getByRole('switch', { name: 'Start at login' });
+      await toggle.check();
+      const alert = page.getByRole('alert').filter({ hasText: 'Could not turn on start at login' });
+      await expect.poll(() => alert.isVisible(), { timeout: 15_000 }).toBe(true);
+      expect(await alert.innerText()).toContain('autostart folder');
+      await expect.poll(() => toggle.isChecked()).toBe(false);
+      expect((await client.call<AppSettings>('settings:get')).startAtLogin).toBe(false);
+    } finally {
+      await rm(autostart, { force: true });
+    }
+  });
+
   it('saves a notification switch and the defaults, which persist across a reload', async () => {
     const page = await session.page();
     await openSettings(page);
