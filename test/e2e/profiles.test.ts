@@ -168,6 +168,24 @@ describe.skipIf(skip !== null)(`the profiles screen${skip ? ` (skipped: ${skip})
     expect((await client.call<{ profile: Profile }>('profiles:get', { name: 'site' })).profile.enabled).toBe(true);
   });
 
+  it('reads a chosen .lua file in the page, and says why a config cannot be imported', async () => {
+    const custom = `sync {\n  default.rsync,\n  source = "${source}",\n  target = "${target}",\n  onCreate = function(event) end,\n}\n`;
+    await page.getByRole('textbox', { name: 'Profile name' }).fill('site');
+    await page.getByRole('textbox', { name: 'lsyncd config' }).fill(config());
+    await page.getByRole('button', { name: 'Check the mapping' }).click();
+    await expect.poll(() => page.getByText('The name is taken by a profile you have').isVisible()).toBe(true);
+    await page.getByRole('textbox', { name: 'Profile name' }).fill('');
+    await page.getByLabel('Choose a .lua file').setInputFiles({ name: 'mirror.conf.lua', mimeType: 'text/plain', buffer: Buffer.from(custom) });
+    await expect.poll(() => page.getByRole('textbox', { name: 'lsyncd config' }).inputValue()).toBe(custom);
+    expect(await page.getByRole('textbox', { name: 'Profile name' }).inputValue()).toBe('mirror');
+    await page.getByRole('button', { name: 'Check the mapping' }).click();
+    const refused = page.getByRole('alert').filter({ hasText: 'The config cannot be imported' });
+    await expect.poll(() => refused.isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await refused.innerText()).toMatch(/mirror\.conf\.lua:5.*onCreate/s);
+    expect(await page.getByRole('button', { name: 'Import', exact: true }).isDisabled()).toBe(true);
+    await page.getByRole('textbox', { name: 'lsyncd config' }).fill('');
+  });
+
   it('deletes the profile only after its name is typed', async () => {
     await site().getByRole('button', { name: 'Delete site' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete site?' });
