@@ -223,6 +223,9 @@ export class PairingState {
   async reset(): Promise<void> {
     await this.#abort();
     this.step = 'server';
+    this.form = { host: '', user: '', port: '', name: '', keyName: '', source: '', targetDir: '' };
+    this.#optionsLoaded = false;
+    void this.loadDefaults();
     this.host = null;
     this.confirmed = null;
     this.preflight = null;
