@@ -2,7 +2,9 @@
 // fixture: a wrong password says what to do and leaves nothing (no pin, no profile, no key on
 // the server), and "Start again" comes back to the password with the rest kept; a server whose
 // host key changed since it was paired shows the pinned key and the new one side by side, and
-// confirming it re-pairs the existing profile.
+// confirming it re-pairs the existing profile; a target directory that holds what the source
+// does not waits for a decision, and the save step lists it and leads to the decisions screen.
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -133,5 +135,51 @@ describe.skipIf(skip !== null)(`the pairing wizard when it fails${skip ? ` (skip
     expect(known).not.toBe(knownHostsBefore);
     await writeFile(join(source, 'after.html'), 'after the re-pair');
     await expect.poll(() => readFile(join(sshd.home, 'mirror-site', 'after.html'), 'utf8').catch(() => ''), { timeout: 30_000 }).toBe('after the re-pair');
+  });
+
+  it('a target that holds files the source lacks waits for a decision: the save step lists them and opens the decisions screen', async () => {
+    const sshd = session.sshd!;
+    const source = join(session.base, 'shared');
+    await mkdir(source, { recursive: true });
+    await writeFile(join(source, 'ours.txt'), 'from here');
+    const target = join(sshd.home, 'mirror-shared');
+    await mkdir(target, { recursive: true });
+    await writeFile(join(target, 'only-there.txt'), 'written on the server');
+    execFileSync('chown', ['-R', `${sshd.user}:`, target]);
+
+    const page = await session.page({ colorScheme: 'light' });
+    await page.getByRole('link', { name: 'Pair a server' }).click();
+    await atStep(page, 1, 'The server', false);
+    await page.getByLabel('User').fill(sshd.user);
+    await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
+    await page.getByLabel('Port').fill(String(sshd.port));
+    await page.getByLabel('Name', { exact: true }).fill('shared');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await atStep(page, 2, 'Check the host key', false);
+    await page.getByLabel('I compared it').check();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await atStep(page, 3, 'One-time password', false);
+    await page.getByLabel(/^Password for/).fill(sshd.password);
+    await page.getByRole('button', { name: 'Install the key' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Continue' }).isEnabled(), { timeout: 30_000 }).toBe(true);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await atStep(page, 5, 'Folders', false);
+    await page.getByLabel('Source folder on this computer').fill(source);
+    await page.getByLabel('Directory on the server').fill('mirror-shared');
+    await page.getByRole('button', { name: 'Check the target' }).click();
+    const checked = page.getByRole('region', { name: 'The target directory, checked' });
+    await expect.poll(() => checked.textContent(), { timeout: 30_000 }).toContain('(exists, writable)');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await atStep(page, 6, 'Options', false);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await atStep(page, 7, 'Save and check', false);
+    await page.getByRole('button', { name: 'Save and start' }).click();
+
+    await expect.poll(() => page.getByTestId('save-target-state').textContent(), { timeout: 60_000 }).toContain('Waiting for your decision');
+    await expect.poll(() => page.getByRole('list', { name: 'Only on the server' }).textContent(), { timeout: 15_000 }).toContain('only-there.txt');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await readFile(join(target, 'only-there.txt'), 'utf8')).toBe('written on the server'); // nothing deleted
+    await page.getByRole('button', { name: 'Decide what happens to them' }).click();
+    expect(new URL(page.url()).hash).toBe('#/safety/shared%3A1');
   });
 });
