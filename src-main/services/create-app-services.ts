@@ -8,6 +8,7 @@ import type { InvokeHandlers } from './contract-router';
 import { EngineHost } from './engine/engine-host';
 import { pairingHandlers } from './handlers/pairing-handlers';
 import { profileHandlers } from './handlers/profile-handlers';
+import { wizardHandlers } from './handlers/wizard-handlers';
 import { LogService } from './logs/log-service';
 import { PairingService } from './pairing/pairing-service';
 import { PairingSessions } from './pairing/pairing-sessions';
@@ -70,6 +71,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       },
     }),
     ...profileHandlers({ profiles, engine, keys, events }),
+    ...wizardHandlers({ env, ...(options.sshCommand ? { sshCommand: options.sshCommand } : {}) }),
     'logs:tail': (query) => logs.tail(query),
     'settings:get': () => settings.get(),
     'settings:set': async (patch) => {
