@@ -1,15 +1,14 @@
 // The decisions screen through `tidemark ui` in Chromium against the real core: a startup check
 // decided entry by entry (pull one, trash one, delete the rest with the typed confirmation), a
-// tripped mass-delete breaker undone by a pull, and a report of 100,000 entries that the
-// virtualised grid scrolls end to end while holding only a few dozen rows (frame times written
-// to test-results/safety-scroll.json).
+// tripped mass-delete breaker undone by a pull. (A report of 100,000 entries is in
+// safety-scale.test.ts, so that each file stays within its time budget.)
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UiClient } from '../integration/support/ui-client';
-import { e2eSkipReason, ROOT, screenshot, seriousViolations, startAppSession, type AppSession } from './support/app-session';
+import { e2eSkipReason, screenshot, seriousViolations, startAppSession, type AppSession } from './support/app-session';
 
 interface Status { id: string; state: { kind: string }; holding: string | null }
 
@@ -115,7 +114,33 @@ describe.skipIf(skip !== null)(`the decisions screen in Chromium${skip ? ` (skip
     await expect.poll(() => page.getByRole('heading', { name: /^Nothing waits on start:1/ }).isVisible(), { timeout: 30_000 }).toBe(true);
     await client.call('profiles:set-enabled', { name: 'start', enabled: false });
   });
-});
 
-export const SCROLL_RESULTS = join(ROOT, 'test-results/safety-scroll.json');
-void rm;
+  it('shows a tripped mass-delete breaker, and a pull restores every deleted file in the source and on the target', async () => {
+    const files = Object.fromEntries(Array.from({ length: 60 }, (_, index) => [`tree/f${String(index).padStart(2, '0')}.txt`, `file ${index}`]));
+    const { src, dst } = await dirs('burst', files, {});
+    await startProfile('burst', src, dst, { maxDeletes: 10 });
+    const count = async (root: string) => (existsSync(join(root, 'tree')) ? (await readdir(join(root, 'tree'))).length : 0);
+    await expect.poll(async () => ((await status('burst:1'))?.state.kind === 'idle' ? count(dst) : -1), { timeout: 30_000 }).toBe(60);
+
+    for (let index = 0; index < 50; index += 1) await rm(join(src, `tree/f${String(index).padStart(2, '0')}.txt`));
+    await expect.poll(async () => (await status('burst:1'))?.holding ?? null, { timeout: 30_000 }).not.toBeNull();
+
+    const dark = await session.page({ colorScheme: 'dark' });
+    await openTarget(dark, 'burst:1');
+    await expect.poll(() => dark.getByRole('heading', { name: 'Mass delete held back' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await seriousViolations(dark)).toEqual([]);
+    await screenshot(dark, 'safety-breaker', 'dark');
+
+    const page = await session.page({ colorScheme: 'light' });
+    await openTarget(page, 'burst:1');
+    await expect.poll(() => page.getByText(/50 entries were deleted in .* within the breaker's window/).isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'safety-breaker', 'light');
+
+    await page.getByRole('button', { name: /^Pull back all 50/ }).click();
+    expect(await decideInDialog(page, /^Confirm: pull back/)).toMatch(new RegExp(`^Restore 50 files \\(\\d+ B\\) into ${src.replace(/[/.-]/g, '\\$&')} .*nothing is deleted\\.$`));
+    await expect.poll(() => count(src), { timeout: 30_000 }).toBe(60);
+    await expect.poll(async () => ((await status('burst:1'))?.holding === null ? count(dst) : -1), { timeout: 30_000 }).toBe(60);
+    await client.call('profiles:set-enabled', { name: 'burst', enabled: false });
+  });
+});

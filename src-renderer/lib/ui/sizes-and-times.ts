@@ -20,17 +20,22 @@ export function counted(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
 }
 
+// Made once: toLocaleTimeString builds a formatter on every call, too slow for rows that
+// render on every scrolled frame.
+const CLOCK = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const DAY = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+const SECONDS = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+
 /** A modification time: the clock time today, else the date and time. */
 export function formatTime(ms: number, now: number = Date.now()): string {
   const date = new Date(ms);
   const today = new Date(now);
   const sameDay = date.getFullYear() === today.getFullYear() && date.getMonth() === today.getMonth() && date.getDate() === today.getDate();
-  const clock = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-  if (sameDay) return clock;
-  return `${date.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' })} ${clock}`;
+  const clock = CLOCK.format(date);
+  return sameDay ? clock : `${DAY.format(date)} ${clock}`;
 }
 
 /** A log line's time: hours, minutes and seconds. */
 export function formatClock(ms: number): string {
-  return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  return SECONDS.format(new Date(ms));
 }
