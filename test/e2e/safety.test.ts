@@ -1,6 +1,6 @@
 // The decisions screen through `tidemark ui` in Chromium against the real core: a startup check
 // decided entry by entry (pull one, trash one, delete the rest with the typed confirmation), a
-// tripped mass-delete breaker undone by a pull. (A report of 100,000 entries is in
+// tripped mass-delete breaker undone by a pull, and a halted source root resumed. (A report of 100,000 entries is in
 // safety-scale.test.ts, so that each file stays within its time budget.)
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
@@ -66,8 +66,8 @@ async function decideInDialog(page: Page, confirm: RegExp, typed?: string): Prom
 }
 
 describe.skipIf(skip !== null)(`the decisions screen in Chromium${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  it('decides a startup report entry by entry: pull one back, trash one, delete the rest typed; the target goes idle', async () => {
-    const { src, dst } = await dirs('start', { 'kept.txt': 'source' }, { 'alpha.txt': 'only on the target', 'beta.txt': 'to the trash', 'old/one.txt': '1', 'old/two.txt': '22' });
+  it('decides a startup report entry by entry: pull one back, trash one, keep one, delete the rest typed; the target goes idle; release the kept one', async () => {
+    const { src, dst } = await dirs('start', { 'kept.txt': 'source' }, { 'alpha.txt': 'only on the target', 'beta.txt': 'to the trash', 'gamma.txt': 'kept', 'old/one.txt': '1', 'old/two.txt': '22' });
     await startProfile('start', src, dst);
     await expect.poll(async () => (await status('start:1'))?.state.kind, { timeout: 30_000 }).toBe('awaiting-decision');
 
@@ -105,13 +105,27 @@ describe.skipIf(skip !== null)(`the decisions screen in Chromium${skip ? ` (skip
     expect(existsSync(join(dst, 'beta.txt'))).toBe(false);
     await expect.poll(() => page.getByRole('row', { name: /beta\.txt/ }).count(), { timeout: 30_000 }).toBe(0);
 
+    // Keep gamma.txt: it leaves the report for the list of kept entries.
+    await page.getByRole('button', { name: 'Keep gamma.txt' }).click();
+    expect(await decideInDialog(page, /^Confirm: keep/)).toMatch(/^Keep 1 file \(4 B\) on .*until you release them/);
+    await expect.poll(() => page.getByRole('button', { name: 'Release gamma.txt' }).isVisible(), { timeout: 30_000 }).toBe(true);
+    expect(await page.getByRole('row', { name: /gamma\.txt/ }).count()).toBe(0);
+
     // Delete the rest: the dialog waits for the typed word.
     await page.getByRole('button', { name: /^Delete all \d+/ }).click();
     expect(await decideInDialog(page, /^Delete for good/, 'delete')).toMatch(/^Delete .* from .* for good\. This cannot be undone\.$/);
     await expect.poll(async () => (await status('start:1'))?.state.kind, { timeout: 30_000 }).toBe('idle');
     expect(existsSync(join(dst, 'old/one.txt'))).toBe(false);
     expect(existsSync(join(dst, 'alpha.txt'))).toBe(true); // pulled back, so now mirrored
-    await expect.poll(() => page.getByRole('heading', { name: /^Nothing waits on start:1/ }).isVisible(), { timeout: 30_000 }).toBe(true);
+    expect(existsSync(join(dst, 'gamma.txt'))).toBe(true); // kept: never deleted
+
+    // The kept entry is still listed once the target is idle, and Release lets it sync again
+    // (so the check asks about it again: it is only on the target).
+    await expect.poll(() => page.getByRole('treegrid').count(), { timeout: 30_000 }).toBe(0);
+    await page.getByRole('button', { name: 'Release gamma.txt' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 30_000 }).toContain('Released 1 kept entry');
+    await expect.poll(async () => (await status('start:1'))?.state.kind, { timeout: 30_000 }).toBe('awaiting-decision');
+    await expect.poll(() => page.getByRole('row', { name: /gamma\.txt/ }).count(), { timeout: 30_000 }).toBe(1);
     await client.call('profiles:set-enabled', { name: 'start', enabled: false });
   });
 
@@ -142,5 +156,28 @@ describe.skipIf(skip !== null)(`the decisions screen in Chromium${skip ? ` (skip
     await expect.poll(() => count(src), { timeout: 30_000 }).toBe(60);
     await expect.poll(async () => ((await status('burst:1'))?.holding === null ? count(dst) : -1), { timeout: 30_000 }).toBe(60);
     await client.call('profiles:set-enabled', { name: 'burst', enabled: false });
+  });
+
+  it('explains a halted source root and resumes it', async () => {
+    const { src, dst } = await dirs('gone', { 'a.txt': 'a' }, {});
+    await startProfile('gone', src, dst);
+    await expect.poll(async () => ((await status('gone:1'))?.state.kind === 'idle' ? existsSync(join(dst, 'a.txt')) : false), { timeout: 30_000 }).toBe(true);
+    // The source root is deleted and a new directory takes its place: the target halts and
+    // waits for a resume (the same directory coming back would resume by itself).
+    await rm(src, { recursive: true });
+    await expect.poll(async () => (await status('gone:1'))?.state.kind, { timeout: 30_000 }).toBe('halted');
+    await mkdir(src);
+    await writeFile(join(src, 'b.txt'), 'b');
+
+    const page = await session.page({ colorScheme: 'light' });
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: /^Decisions/ }).click();
+    await page.locator('a[href="#/safety/gone%3A1"]').click();
+    await expect.poll(() => page.getByRole('heading', { name: 'The source is halted' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 15_000 }).toContain('Resumed gone:1');
+    await expect.poll(async () => (await status('gone:1'))?.state.kind, { timeout: 30_000 }).not.toBe('halted');
+    await expect.poll(() => page.getByRole('heading', { name: 'The source is halted' }).count(), { timeout: 30_000 }).toBe(0);
+    await client.call('profiles:set-enabled', { name: 'gone', enabled: false });
   });
 });
