@@ -276,7 +276,8 @@ export class SafetyGate implements Transport {
 
   /** Takes a decision on entries of the awaited report (all entries at risk when none are named). */
   async decide(action: ReconcileAction, report: SafetyReport, paths?: readonly RelPath[]): Promise<Outcome> {
-    const chosen = paths ? report.entries.filter((entry) => paths.includes(entry.path)) : report.entries.filter((entry) => entry.atRisk);
+    const named = paths ? new Set(paths) : null;
+    const chosen = named ? report.entries.filter((entry) => named.has(entry.path)) : report.entries.filter((entry) => entry.atRisk);
     if (chosen.length === 0) return { kind: 'ok', moved: 0, listed: 0 };
     const { log } = this.options;
     log?.('Normal', `${this.description}: ${action} ${chosen.length} entries (${report.reason === 'startup' ? 'startup check' : 'mass-delete breaker'})`);

@@ -181,7 +181,9 @@ export class SyncRunner {
   async decide(action: ReconcileAction, paths?: readonly RelPath[]): Promise<Outcome> {
     const report = this.report;
     if (!report) throw new Error(`${this.#transport.description}: no decision is awaited (the target is ${this.state.kind})`);
-    const unknown = paths?.filter((path) => !report.entries.some((entry) => entry.path === path)) ?? [];
+    // A Set: a selection of 50,000 of 100,000 entries must not cost 5 billion comparisons.
+    const inReport = paths ? new Set(report.entries.map((entry) => entry.path)) : null;
+    const unknown = paths?.filter((path) => !inReport!.has(path)) ?? [];
     if (unknown.length > 0) throw new Error(`not in the report of ${this.#transport.description}: ${unknown.slice(0, 5).join(', ')}`);
     const outcome = await this.#gate.decide(action, report, paths);
     if (outcome.kind === 'ok') this.session.resume();
