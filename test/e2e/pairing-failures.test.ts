@@ -28,7 +28,7 @@ describe.skipIf(skip !== null)(`the pairing wizard when it fails${skip ? ` (skip
     const sshd = session.sshd!;
     const files = pairingFiles(session);
     const page = await session.page({ colorScheme: 'light' });
-    await page.getByRole('link', { name: 'Pair a server' }).click();
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Pair a server' }).click();
     await atStep(page, 1, 'The server', false);
     await page.getByLabel('User').fill(sshd.user);
     await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
@@ -91,7 +91,7 @@ describe.skipIf(skip !== null)(`the pairing wizard when it fails${skip ? ` (skip
     const knownHostsBefore = await readFile(pairingFiles(session).knownHosts, 'utf8');
 
     const page = await session.page({ colorScheme: 'dark' });
-    await page.getByRole('link', { name: 'Pair a server' }).click();
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Pair a server' }).click();
     await atStep(page, 1, 'The server', false);
     await page.getByLabel('User').fill(sshd.user);
     await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
@@ -148,7 +148,7 @@ describe.skipIf(skip !== null)(`the pairing wizard when it fails${skip ? ` (skip
     execFileSync('chown', ['-R', `${sshd.user}:`, target]);
 
     const page = await session.page({ colorScheme: 'light' });
-    await page.getByRole('link', { name: 'Pair a server' }).click();
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Pair a server' }).click();
     await atStep(page, 1, 'The server', false);
     await page.getByLabel('User').fill(sshd.user);
     await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');

@@ -28,7 +28,7 @@ describe.skipIf(skip !== null)(`pairing a server with the keyboard alone${skip ?
       for (let i = 0; i < times; i++) await keys.press('Tab');
     };
     // The header has no controls: Tab reaches the screens' links, Status first.
-    await expect.poll(() => page.getByRole('link', { name: 'Pair a server' }).count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Pair a server' }).count(), { timeout: 15_000 }).toBe(1);
     await tab(2);
     await keys.press('Enter');
 

@@ -25,7 +25,7 @@ describe.skipIf(skip !== null)(`pairing a server in the wizard${skip ? ` (skippe
     await writeFile(join(source, 'album', 'one.jpg'), 'a picture');
     await writeFile(join(source, 'scratch.tmp'), 'never sent');
     const page = await session.page({ colorScheme: 'light' });
-    await page.getByRole('link', { name: 'Pair a server' }).click();
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Pair a server' }).click();
 
     await atStep(page, 1, 'The server');
     await screenshot(page, 'pair-server', 'light');
