@@ -6,11 +6,11 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 export default defineConfig({
   test: {
     reporters: ['default'],
-    // Three files at a time on these 2-core machines: the integration and e2e suites mostly wait
-    // on rsync, ssh, Chromium and the clock. One worker (vitest's default here) took 11 minutes
-    // for the core alone; two took 12.6 minutes once the app's suites came (sum of the files'
-    // times 1,299 s, so 1.7 files ran at once on average).
-    maxWorkers: 3,
+    // Two files at a time on these 2-core machines: the suites mostly wait on rsync, ssh,
+    // Chromium and the clock. One worker (vitest's default here) took 11 minutes for the core
+    // alone; three took as long as two (755 s) with the app's suites, the CPU being the limit,
+    // and made timing-sensitive tests wait longer.
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -44,6 +44,9 @@ export default defineConfig({
           name: 'e2e',
           environment: 'node',
           include: ['test/e2e/**/*.test.ts'],
+          // A page answers within a second on a quiet machine; with three suites at once on two
+          // cores it can take several, so expect.poll waits up to 15 s unless a test says more.
+          expect: { poll: { timeout: 15_000, interval: 100 } },
           testTimeout: 120_000,
           hookTimeout: 60_000,
           pool: 'forks',

@@ -18,6 +18,7 @@ import { SourceWatcher, type WatcherKind } from '../watch/source-watcher';
 import { rootHalt, SafetyGate } from './safety-gate';
 import { StalledFiles, type StalledFile } from './stalled-files';
 import { Journal } from './journal';
+import { PULL_ECHO_MS, withoutPullEcho } from './pull-echo';
 import { TargetStore } from './target-store';
 import { transportFor, type TransportExtras } from './transport-for';
 
@@ -75,6 +76,8 @@ export class SyncRunner {
   readonly #store: TargetStore;
   #rootPoll: TimerHandle | null = null;
   readonly #journal: Journal;
+  /** Until when the source's events may hold a pull's echo (its rsync temporary files). */
+  #pullEchoUntil = 0;
   /** Files the target had no room for, each retried on its own while the rest ships. */
   readonly #stalled: StalledFiles;
   /** The trash directory of the day last used; a new day prunes the old ones. */
@@ -185,9 +188,14 @@ export class SyncRunner {
     const inReport = paths ? new Set(report.entries.map((entry) => entry.path)) : null;
     const unknown = paths?.filter((path) => !inReport!.has(path)) ?? [];
     if (unknown.length > 0) throw new Error(`not in the report of ${this.#transport.description}: ${unknown.slice(0, 5).join(', ')}`);
-    const outcome = await this.#gate.decide(action, report, paths);
-    if (outcome.kind === 'ok') this.session.resume();
-    return outcome;
+    if (action === 'pull') this.#pullEchoUntil = Number.POSITIVE_INFINITY;
+    try {
+      const outcome = await this.#gate.decide(action, report, paths);
+      if (outcome.kind === 'ok') this.session.resume();
+      return outcome;
+    } finally {
+      if (action === 'pull') this.#pullEchoUntil = this.options.clock.now() + PULL_ECHO_MS;
+    }
   }
 
   /** Lets kept entries sync again ('all', or the named ones and what is below them). */
@@ -308,7 +316,10 @@ export class SyncRunner {
     await this.#transport.close();
   }
 
-  #onEvents(events: FsEvent[]): void {
+  #onEvents(seen: FsEvent[]): void {
+    // A pull's temporary files in the source are its own echo (pull-echo.ts), not changes to ship.
+    const events = this.options.clock.now() < this.#pullEchoUntil ? withoutPullEcho(seen) : seen;
+    if (events.length === 0) return;
     this.#eventCount += events.length;
     const created = events.filter((event) => event.kind === 'create');
     if (created.length > 0) this.#gate.breaker.noteCreated(created.map((event) => event.path), this.options.clock.now());
