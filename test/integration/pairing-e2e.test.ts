@@ -117,7 +117,7 @@ describe.runIf(isRoot)('tidemark pair, then run NAME through the agent', () => {
 
   it('pairs, then mirrors through the agent alone; re-pairing changes nothing; tidemark profiles shows the pairing', async () => {
     const paired = await tidemark(pairArgs(sshd.hostKeyFingerprint), `${sshd.password}\n`);
-    expect(paired.stderr).toBe('');
+    expect(paired.stderr, `tidemark pair said: ${paired.stderr}`).toBe('');
     expect(paired.code).toBe(0);
     expect(paired.stdout).toContain(`ED25519 key fingerprint is ${sshd.hostKeyFingerprint}.`);
     expect(paired.stdout).toContain('saved the profile site');
