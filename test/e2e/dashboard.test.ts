@@ -67,10 +67,11 @@ describe.skipIf(skip !== null)(`the status dashboard${skip ? ` (skipped: ${skip}
       await expect.poll(() => stateOf(card(page, 'witness:1')), { timeout: 30_000 }).toBe('Up to date');
 
       await writeFile(join(alpha.source, 'hello.txt'), 'hello');
-      await expect.poll(() => changeRows(alphaCard, 'hello.txt').first().textContent(), { timeout: 20_000 }).toMatch(/^created\s*hello\.txt/);
+      // created (and modified too, when a busy machine splits the write into two batches)
+      await expect.poll(() => changeRows(alphaCard, 'hello.txt').last().textContent(), { timeout: 20_000 }).toMatch(/^created\s*hello\.txt/);
       await writeFile(join(alpha.source, 'hello.txt'), 'hello, world, a longer text');
       await expect.poll(() => changeRows(alphaCard, 'hello.txt').first().textContent(), { timeout: 20_000 }).toMatch(/^modified\s*hello\.txt/);
-      expect(await changeRows(alphaCard, 'hello.txt').count()).toBe(2); // modified, then created below it
+      expect(await changeRows(alphaCard, 'hello.txt').count()).toBeGreaterThanOrEqual(2); // modified, then created below it
 
       // The filters narrow the list: by kind, then by text.
       await alphaCard.getByLabel('Kind of change for alpha:1').selectOption('created');
