@@ -6,35 +6,24 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UiClient } from '../integration/support/ui-client';
-import { e2eSkipReason, ROOT, startAppSession, type AppSession } from './support/app-session';
+import { describe, expect, it } from 'vitest';
+import { ROOT, useAppSession } from './support/app-session';
 
 interface Status { id: string; state: { kind: string } }
 
-const skip = e2eSkipReason();
-let session: AppSession;
-let client: UiClient;
-beforeAll(async () => {
-  if (skip) return;
-  session = await startAppSession();
-  client = await UiClient.connect(session.url);
-}, 60_000);
-afterAll(async () => {
-  client?.close();
-  await session?.stop();
-});
+const app = useAppSession();
+const skip = app.skip;
 
 async function status(id: string): Promise<Status | undefined> {
-  return (await client.call<Status[]>('status:targets')).find((target) => target.id === id);
+  return (await app.client.call<Status[]>('status:targets')).find((target) => target.id === id);
 }
 
 describe.skipIf(skip !== null)(`the decisions screen with 100,000 entries${skip ? ` (skipped: ${skip})` : ''}`, () => {
   it('scrolls a report of 100,000 entries end to end with a few dozen rows in the page', async () => {
     const DIRS = 100;
     const PER_DIR = 1000;
-    const src = join(session.base, 'huge-src');
-    const dst = join(session.base, 'huge-dst');
+    const src = join(app.session.base, 'huge-src');
+    const dst = join(app.session.base, 'huge-dst');
     await mkdir(src);
     await mkdir(dst);
     await writeFile(join(src, 'readme.txt'), 'the source');
@@ -51,16 +40,16 @@ describe.skipIf(skip !== null)(`the decisions screen with 100,000 entries${skip 
     const createMs = performance.now() - started;
     mark('created');
     started = performance.now();
-    await client.call('profiles:save', { name: 'huge', profile: { enabled: true, syncs: [{ source: src, target: { kind: 'local', dir: dst }, delay: 1 }] } });
+    await app.client.call('profiles:save', { name: 'huge', profile: { enabled: true, syncs: [{ source: src, target: { kind: 'local', dir: dst }, delay: 1 }] } });
     await expect.poll(async () => (await status('huge:1'))?.state.kind, { timeout: 60_000, interval: 250 }).toBe('awaiting-decision');
     const reportMs = performance.now() - started;
     mark('reported');
     started = performance.now();
-    const listed = await client.call<{ target: string; report: { entries: unknown[] } | null }[]>('safety:targets');
+    const listed = await app.client.call<{ target: string; report: { entries: unknown[] } | null }[]>('safety:targets');
     const reportReadMs = performance.now() - started;
     expect(listed.find((item) => item.target === 'huge:1')?.report?.entries.length).toBe(DIRS * (PER_DIR + 1));
 
-    const page = await session.page({ colorScheme: 'light' });
+    const page = await app.session.page({ colorScheme: 'light' });
     started = performance.now();
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: /^Decisions/ }).click();
     await page.locator('a[href="#/safety/huge%3A1"]').click();
@@ -134,6 +123,6 @@ describe.skipIf(skip !== null)(`the decisions screen with 100,000 entries${skip 
     // load; rendering every row would cost seconds a frame.
     expect(result.wheel.p50Ms).toBeLessThan(250);
     expect(result.fling.p50Ms).toBeLessThan(250);
-    await client.call('profiles:set-enabled', { name: 'huge', enabled: false });
+    await app.client.call('profiles:set-enabled', { name: 'huge', enabled: false });
   }, 240_000);
 });

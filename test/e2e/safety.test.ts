@@ -6,29 +6,18 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UiClient } from '../integration/support/ui-client';
-import { e2eSkipReason, screenshot, seriousViolations, startAppSession, type AppSession } from './support/app-session';
+import { describe, expect, it } from 'vitest';
+import { screenshot, seriousViolations, useAppSession } from './support/app-session';
 
 interface Status { id: string; state: { kind: string }; holding: string | null }
 
-const skip = e2eSkipReason();
-let session: AppSession;
-let client: UiClient;
-beforeAll(async () => {
-  if (skip) return;
-  session = await startAppSession();
-  client = await UiClient.connect(session.url);
-}, 60_000);
-afterAll(async () => {
-  client?.close();
-  await session?.stop();
-});
+const app = useAppSession();
+const skip = app.skip;
 
 /** Makes a source and a target directory for a profile, each with the files named (path → text). */
 async function dirs(name: string, source: Record<string, string>, target: Record<string, string>): Promise<{ src: string; dst: string }> {
-  const src = join(session.base, `${name}-src`);
-  const dst = join(session.base, `${name}-dst`);
+  const src = join(app.session.base, `${name}-src`);
+  const dst = join(app.session.base, `${name}-dst`);
   for (const [root, files] of [[src, source], [dst, target]] as const) {
     await mkdir(root, { recursive: true });
     for (const [path, text] of Object.entries(files)) {
@@ -40,11 +29,11 @@ async function dirs(name: string, source: Record<string, string>, target: Record
 }
 
 async function startProfile(name: string, src: string, dst: string, extra: Record<string, unknown> = {}): Promise<void> {
-  await client.call('profiles:save', { name, profile: { enabled: true, syncs: [{ source: src, target: { kind: 'local', dir: dst }, delay: 1, ...extra }] } });
+  await app.client.call('profiles:save', { name, profile: { enabled: true, syncs: [{ source: src, target: { kind: 'local', dir: dst }, delay: 1, ...extra }] } });
 }
 
 async function status(id: string): Promise<Status | undefined> {
-  return (await client.call<Status[]>('status:targets')).find((target) => target.id === id);
+  return (await app.client.call<Status[]>('status:targets')).find((target) => target.id === id);
 }
 
 async function openTarget(page: Page, id: string): Promise<void> {
@@ -71,12 +60,12 @@ describe.skipIf(skip !== null)(`the decisions screen in Chromium${skip ? ` (skip
     await startProfile('start', src, dst);
     await expect.poll(async () => (await status('start:1'))?.state.kind, { timeout: 30_000 }).toBe('awaiting-decision');
 
-    const dark = await session.page({ colorScheme: 'dark' });
+    const dark = await app.session.page({ colorScheme: 'dark' });
     await openTarget(dark, 'start:1');
     expect(await seriousViolations(dark)).toEqual([]);
     await screenshot(dark, 'safety-startup', 'dark');
 
-    const page = await session.page({ colorScheme: 'light' });
+    const page = await app.session.page({ colorScheme: 'light' });
     await openTarget(page, 'start:1');
     await expect.poll(() => page.getByText('Files only on the target').isVisible()).toBe(true);
     expect(await page.getByRole('row', { name: /old\// }).count()).toBeGreaterThan(0); // the group row
@@ -126,7 +115,7 @@ describe.skipIf(skip !== null)(`the decisions screen in Chromium${skip ? ` (skip
     await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 30_000 }).toContain('Released 1 kept entry');
     await expect.poll(async () => (await status('start:1'))?.state.kind, { timeout: 30_000 }).toBe('awaiting-decision');
     await expect.poll(() => page.getByRole('row', { name: /gamma\.txt/ }).count(), { timeout: 30_000 }).toBe(1);
-    await client.call('profiles:set-enabled', { name: 'start', enabled: false });
+    await app.client.call('profiles:set-enabled', { name: 'start', enabled: false });
   });
 
   it('shows a tripped mass-delete breaker, and a pull restores every deleted file in the source and on the target', async () => {
@@ -139,13 +128,13 @@ describe.skipIf(skip !== null)(`the decisions screen in Chromium${skip ? ` (skip
     for (let index = 0; index < 50; index += 1) await rm(join(src, `tree/f${String(index).padStart(2, '0')}.txt`));
     await expect.poll(async () => (await status('burst:1'))?.holding ?? null, { timeout: 30_000 }).not.toBeNull();
 
-    const dark = await session.page({ colorScheme: 'dark' });
+    const dark = await app.session.page({ colorScheme: 'dark' });
     await openTarget(dark, 'burst:1');
     await expect.poll(() => dark.getByRole('heading', { name: 'Mass delete held back' }).isVisible(), { timeout: 15_000 }).toBe(true);
     expect(await seriousViolations(dark)).toEqual([]);
     await screenshot(dark, 'safety-breaker', 'dark');
 
-    const page = await session.page({ colorScheme: 'light' });
+    const page = await app.session.page({ colorScheme: 'light' });
     await openTarget(page, 'burst:1');
     await expect.poll(() => page.getByText(/50 entries were deleted in .* within the breaker's window/).isVisible(), { timeout: 15_000 }).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
@@ -155,7 +144,7 @@ describe.skipIf(skip !== null)(`the decisions screen in Chromium${skip ? ` (skip
     expect(await decideInDialog(page, /^Confirm: pull back/)).toMatch(new RegExp(`^Restore 50 files \\(\\d+ B\\) into ${src.replace(/[/.-]/g, '\\$&')} .*nothing is deleted\\.$`));
     await expect.poll(() => count(src), { timeout: 30_000 }).toBe(60);
     await expect.poll(async () => ((await status('burst:1'))?.holding === null ? count(dst) : -1), { timeout: 30_000 }).toBe(60);
-    await client.call('profiles:set-enabled', { name: 'burst', enabled: false });
+    await app.client.call('profiles:set-enabled', { name: 'burst', enabled: false });
   });
 
   it('explains a halted source root and resumes it', async () => {
@@ -169,7 +158,7 @@ describe.skipIf(skip !== null)(`the decisions screen in Chromium${skip ? ` (skip
     await mkdir(src);
     await writeFile(join(src, 'b.txt'), 'b');
 
-    const page = await session.page({ colorScheme: 'light' });
+    const page = await app.session.page({ colorScheme: 'light' });
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: /^Decisions/ }).click();
     await page.locator('a[href="#/safety/gone%3A1"]').click();
     await expect.poll(() => page.getByRole('heading', { name: 'The source is halted' }).isVisible(), { timeout: 15_000 }).toBe(true);
@@ -178,6 +167,6 @@ describe.skipIf(skip !== null)(`the decisions screen in Chromium${skip ? ` (skip
     await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 15_000 }).toContain('Resumed gone:1');
     await expect.poll(async () => (await status('gone:1'))?.state.kind, { timeout: 30_000 }).not.toBe('halted');
     await expect.poll(() => page.getByRole('heading', { name: 'The source is halted' }).count(), { timeout: 30_000 }).toBe(0);
-    await client.call('profiles:set-enabled', { name: 'gone', enabled: false });
+    await app.client.call('profiles:set-enabled', { name: 'gone', enabled: false });
   });
 });

@@ -8,6 +8,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
+import { afterAll, beforeAll } from 'vitest';
+import { UiClient } from '../../integration/support/ui-client';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, type BrowserFixture } from '../../fixtures/browser';
 import { startKeyringSession, type KeyringSession } from '../../fixtures/keyring';
@@ -144,4 +146,34 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 export async function screenshot(page: Page, name: string, scheme: 'light' | 'dark'): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}-${scheme}.png`), fullPage: true, animations: 'disabled' });
+}
+
+/**
+ * One app session and one contract client for a whole test file (registered as beforeAll and
+ * afterAll): the setup the screens' e2e files share. Read `session` and `client` inside tests.
+ */
+export function useAppSession(options: AppSessionOptions = {}): { readonly skip: string | null; readonly session: AppSession; readonly client: UiClient } {
+  const skip = e2eSkipReason(options);
+  let session: AppSession | undefined;
+  let client: UiClient | undefined;
+  beforeAll(async () => {
+    if (skip) return;
+    session = await startAppSession(options);
+    client = await UiClient.connect(session.url);
+  }, 60_000);
+  afterAll(async () => {
+    client?.close();
+    await session?.stop();
+  });
+  return {
+    skip,
+    get session() {
+      if (!session) throw new Error('the app session is not started (skipped, or read outside a test)');
+      return session;
+    },
+    get client() {
+      if (!client) throw new Error('the app session is not started (skipped, or read outside a test)');
+      return client;
+    },
+  };
 }
