@@ -18,7 +18,7 @@ import { SourceWatcher, type WatcherKind } from '../watch/source-watcher';
 import { rootHalt, SafetyGate } from './safety-gate';
 import { StalledFiles, type StalledFile } from './stalled-files';
 import { Journal } from './journal';
-import { PULL_ECHO_MS, withoutPullEcho } from './pull-echo';
+import { PullEcho } from './pull-echo';
 import { TargetStore } from './target-store';
 import { transportFor, type TransportExtras } from './transport-for';
 
@@ -77,7 +77,7 @@ export class SyncRunner {
   #rootPoll: TimerHandle | null = null;
   readonly #journal: Journal;
   /** Until when the source's events may hold a pull's echo (its rsync temporary files). */
-  #pullEchoUntil = 0;
+  readonly #pullEcho = new PullEcho();
   /** Files the target had no room for, each retried on its own while the rest ships. */
   readonly #stalled: StalledFiles;
   /** The trash directory of the day last used; a new day prunes the old ones. */
@@ -188,13 +188,13 @@ export class SyncRunner {
     const inReport = paths ? new Set(report.entries.map((entry) => entry.path)) : null;
     const unknown = paths?.filter((path) => !inReport!.has(path)) ?? [];
     if (unknown.length > 0) throw new Error(`not in the report of ${this.#transport.description}: ${unknown.slice(0, 5).join(', ')}`);
-    if (action === 'pull') this.#pullEchoUntil = Number.POSITIVE_INFINITY;
+    if (action === 'pull') this.#pullEcho.begin(paths ?? report.entries.map((entry) => entry.path));
     try {
       const outcome = await this.#gate.decide(action, report, paths);
       if (outcome.kind === 'ok') this.session.resume();
       return outcome;
     } finally {
-      if (action === 'pull') this.#pullEchoUntil = this.options.clock.now() + PULL_ECHO_MS;
+      if (action === 'pull') this.#pullEcho.end(this.options.clock.now());
     }
   }
 
@@ -318,7 +318,7 @@ export class SyncRunner {
 
   #onEvents(seen: FsEvent[]): void {
     // A pull's temporary files in the source are its own echo (pull-echo.ts), not changes to ship.
-    const events = this.options.clock.now() < this.#pullEchoUntil ? withoutPullEcho(seen) : seen;
+    const events = this.#pullEcho.filter(seen, this.options.clock.now());
     if (events.length === 0) return;
     this.#eventCount += events.length;
     const created = events.filter((event) => event.kind === 'create');

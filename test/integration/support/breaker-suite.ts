@@ -37,9 +37,11 @@ export function describeBreaker(label: string, kit: SafetyKit): void {
   const { start, converge } = kit;
 
   describe(`${label}: the breaker over a slow rm -rf (${DIRS} directories of ${FILES} files, one removed every 0.3 s)`, () => {
+    // The three run at once: each spends most of its time waiting between two rm -rf.
     for (const delaySeconds of [0, 1, 5]) {
-      it(`delay = ${delaySeconds}: holds before the target has lost more than the limits allow, names the whole window, and pull restores all of it`, { timeout: 120_000 }, async () => {
-        const m = await start({ prepare: wideTree, delaySeconds });
+      it.concurrent(`delay = ${delaySeconds}: holds before the target has lost more than the limits allow, names the whole window, and pull restores all of it`, { timeout: 120_000 }, async (test) => {
+        const { expect } = test;
+        const m = await kit.startConcurrent(test, { prepare: wideTree, delaySeconds });
         await converge(m);
         const original = await mkdtemp(join(tmpdir(), 'tidemark-original-'));
         await cp(m.source, original, { recursive: true, preserveTimestamps: true });

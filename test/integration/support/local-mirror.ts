@@ -117,8 +117,8 @@ export async function startLocalMirror(options: MirrorOptions = {}): Promise<Loc
  * Call within a test: if it fails, the runner's last log lines are printed with it (a retry, a
  * rename made by transfer instead, a watch error), which the oracle's difference cannot show.
  */
-export function printLogsOnFailure(m: LocalMirror): void {
-  onTestFailed(() => {
+export function printLogsOnFailure(m: LocalMirror, onFailed: typeof onTestFailed = onTestFailed): void {
+  onFailed(() => {
     console.error(`runner log of the failed test (${m.logs.length} lines, the last 40):\n  ${m.logs.slice(-40).join('\n  ')}`);
   });
 }

@@ -1,6 +1,6 @@
 // What the safety suites (safety-suite.ts, safety-live-suite.ts) share: the mirror's life
 // within a test (started, restarted, disposed), convergence, and exact views of both trees.
-import { afterEach, expect } from 'vitest';
+import { afterEach, expect, type TestContext } from 'vitest';
 import { lstat, mkdir, readdir, readFile, readlink, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { waitForConvergence, type CompareOptions } from '../../fixtures/tree-oracle';
@@ -97,6 +97,11 @@ export function expectMtime(m: LocalMirror, rel: string, seconds: number, side: 
 export interface SafetyKit {
   /** A mirror for this test, disposed after it; its log is printed when the test fails. */
   start: StartMirror;
+  /**
+   * The same for a concurrent test: tied to that test's own context, as the kit's one mirror
+   * slot (and vitest's global hooks) would mix up tests that run at once.
+   */
+  startConcurrent(test: TestContext, options?: Parameters<StartMirror>[0]): Promise<LocalMirror>;
   /** The mirror's runner restarted on the same dirs (see LocalMirror.restart). */
   restart(m: LocalMirror, whileStopped?: (source: string, target: string) => Promise<void>): Promise<LocalMirror>;
   /** Equal trees, the runner out of work, and still equal. */
@@ -115,6 +120,12 @@ export function safetyKit(startMirror: StartMirror, convergeMs: number): SafetyK
       mirror = await startMirror(options);
       printLogsOnFailure(mirror);
       return mirror;
+    },
+    async startConcurrent(test, options = {}) {
+      const own = await startMirror(options);
+      test.onTestFinished(() => own.dispose());
+      printLogsOnFailure(own, test.onTestFailed);
+      return own;
     },
     async restart(m, whileStopped) {
       if (!m.restart) throw new Error('this mirror cannot restart');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FsEvent } from '../../../src-shared/model/sync';
-import { withoutPullEcho } from '../../../src-main/core/daemon/pull-echo';
+import { PULL_ECHO_MS, PullEcho, withoutPullEcho } from '../../../src-main/core/daemon/pull-echo';
 
 const at = 1000;
 const cases: { description: string; events: FsEvent[]; expected: FsEvent[] }[] = [
@@ -43,6 +43,30 @@ const cases: { description: string; events: FsEvent[]; expected: FsEvent[] }[] =
   },
 ];
 
-describe('withoutPullEcho', () => {
-  for (const testCase of cases) it(testCase.description, () => expect(withoutPullEcho(testCase.events)).toEqual(testCase.expected));
+describe('withoutPullEcho (every entry pulled)', () => {
+  for (const testCase of cases) it(testCase.description, () => expect(withoutPullEcho(testCase.events, () => true)).toEqual(testCase.expected));
+});
+
+describe('PullEcho: the echo of a pull is known by the names it pulled', () => {
+  const temp = (path: string): FsEvent => ({ kind: 'create', path, entry: 'file', at });
+
+  it('drops temporary files of pulled entries and of entries below a pulled directory, and no others', () => {
+    const echo = new PullEcho();
+    echo.begin(['d21/f14', 'restored']);
+    const events = [temp('d21/.f14.AavSeW'), temp('restored/deep/.f.Q1w2E3'), temp('d21/.f15.Q1w2E3'), temp('restoredx/.f.Q1w2E3')];
+    expect(echo.filter(events, 5_000)).toEqual([temp('d21/.f15.Q1w2E3'), temp('restoredx/.f.Q1w2E3')]);
+  });
+
+  it('still drops them long after the pull ended (a loaded machine delivers events late), and lets them pass once the window is over', () => {
+    const echo = new PullEcho();
+    echo.begin(['d21/f24']);
+    echo.end(10_000);
+    expect(echo.filter([temp('d21/.f24.bv4hfR')], 10_000 + 5_000)).toEqual([]);
+    expect(echo.filter([temp('d21/.f24.bv4hfR')], 10_000 + PULL_ECHO_MS)).toEqual([temp('d21/.f24.bv4hfR')]);
+  });
+
+  it('passes everything untouched when no pull ran', () => {
+    const events = [temp('d21/.f24.bv4hfR')];
+    expect(new PullEcho().filter(events, 0)).toBe(events);
+  });
 });
