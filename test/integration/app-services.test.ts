@@ -5,6 +5,7 @@
 // refused with the PID of the engine that runs it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventChannel } from '../../src-shared/ipc/contract';
@@ -100,5 +101,29 @@ describe('app services over the contract, against a real core', () => {
     expect(await readFile(join(w.source, 'only-here.txt'), 'utf8')).toBe('made on the target');
     await waitForConvergence(w.source, w.target, 20_000);
     await until('idle after the decision', () => statusOf(w.seen, 'docs:1').at(-1)?.state.kind === 'idle', 10_000);
+  });
+
+  it('no face adds or changes a key that runs a program: save and import refuse it and write nothing; a hand-set one survives an edit', { timeout: 30_000 }, async () => {
+    const w = await start();
+    const profilesDir = join(w.env.XDG_CONFIG_HOME, 'tidemark/profiles');
+    const withRsh = (rsh: string, delay = 0) => ({ enabled: false, syncs: [{ source: w.source, target: { kind: 'local', dir: w.target }, delay, rsync: { rsh } }] });
+    const refusal = /the app does not set keys that run a program.*rsync\.rsh/;
+
+    await expect(w.call('profiles:save', { name: 'evil', profile: withRsh('sh -c "touch /tmp/pwned"') })).rejects.toThrow(refusal);
+    expect(existsSync(join(profilesDir, 'evil.json'))).toBe(false);
+
+    const lua = `sync { default.rsync, source = "${w.source}", target = "${w.target}", rsync = { rsh = "sh -c x" } }`;
+    await expect(w.call('profiles:import', { name: 'imported', config: lua })).rejects.toThrow(refusal);
+    expect(existsSync(join(profilesDir, 'imported.json'))).toBe(false);
+    const preview = (await w.call('profiles:import', { name: 'imported', config: lua, dryRun: true })) as { profile: { syncs: { rsync?: { rsh?: string } }[] } };
+    expect(preview.profile.syncs[0]!.rsync?.rsh).toBe('sh -c x');
+
+    // Written by hand, it stays through an edit of another field, and cannot be changed.
+    await mkdir(profilesDir, { recursive: true });
+    await writeFile(join(profilesDir, 'hand.json'), JSON.stringify(withRsh('/usr/bin/ssh -p 2222')));
+    await w.call('profiles:save', { name: 'hand', profile: withRsh('/usr/bin/ssh -p 2222', 5), overwrite: true });
+    expect(JSON.parse(await readFile(join(profilesDir, 'hand.json'), 'utf8')).syncs[0].delay).toBe(5);
+    await expect(w.call('profiles:save', { name: 'hand', profile: withRsh('sh -c x', 5), overwrite: true })).rejects.toThrow(refusal);
+    expect(JSON.parse(await readFile(join(profilesDir, 'hand.json'), 'utf8')).syncs[0].rsync.rsh).toBe('/usr/bin/ssh -p 2222');
   });
 });

@@ -1,6 +1,7 @@
 // The profile channels: list (with what runs and why not), get, save (create or edit; a running
 // profile reloads, keeping its journal), enable/disable, delete, import an lsyncd config with its
-// mapping report, export. Every change tells the faces (profiles:changed).
+// mapping report, export. Every change tells the faces (profiles:changed). No save from a face
+// adds or changes a key that runs a program (command-keys.ts).
 import { evaluateLuaConfig } from '../../core/config/lua-sandbox';
 import { validateLsyncdConfig } from '../../core/config/lsyncd-validate';
 import type { KeyService } from '../../keys/key-service';
@@ -8,6 +9,7 @@ import type { AppEvents } from '../app-events';
 import type { InvokeHandlers } from '../contract-router';
 import type { EngineHost } from '../engine/engine-host';
 import { loadPairingStatus } from '../pairing/pairing-status';
+import { refuseNewCommands } from '../profiles/command-keys';
 import { configToProfile } from '../profiles/config-to-profile';
 import { noPairing, targetText } from '../profiles/profile-rows';
 import type { ProfileStore } from '../profiles/profile-store';
@@ -51,6 +53,8 @@ export function profileHandlers({ profiles, engine, keys, events }: ProfileHandl
     'profiles:save': async ({ name, profile, overwrite }) => {
       // The same checks as a run, before anything is written: a profile that saves also runs.
       profileToConfig(profile, `${name}.json`);
+      const current = overwrite ? await profiles.get(name).catch(() => null) : null;
+      refuseNewCommands(current, profile, profiles.fileOf(name));
       const saved = await profiles.save(name, profile, { overwrite: overwrite ?? false });
       changed();
       await apply(name, saved.enabled);
@@ -74,6 +78,7 @@ export function profileHandlers({ profiles, engine, keys, events }: ProfileHandl
       const raw = await evaluateLuaConfig(config, fileName);
       const { profile, notes } = configToProfile(raw, validateLsyncdConfig(raw, fileName));
       if (!dryRun) {
+        refuseNewCommands(null, profile, profiles.fileOf(name));
         await profiles.save(name, profile);
         changed();
         if (profile.enabled) await apply(name, true);
