@@ -69,6 +69,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         events.emit('profiles:changed', {});
         if (enabled) await engine.start({ kind: 'profile', name }).catch(() => undefined);
       },
+      unlock: (passphrases) => engine.unlock(passphrases),
     }),
     ...profileHandlers({ profiles, engine, keys, events }),
     ...wizardHandlers({ env, ...(options.sshCommand ? { sshCommand: options.sshCommand } : {}) }),

@@ -74,6 +74,14 @@ export const ProfileName = v.pipe(
   v.check((name) => !name.endsWith('.json'), 'give the profile name without .json'),
 );
 
+/**
+ * valibot's record drops the keys __proto__, constructor and prototype without a word; a message
+ * that carries one is refused instead, as the strict objects refuse them.
+ */
+function withoutPrototypeKeys(input: unknown): boolean {
+  return typeof input === 'object' && input !== null && !Array.isArray(input) && !['__proto__', 'constructor', 'prototype'].some((key) => Object.hasOwn(input, key));
+}
+
 /** One profile as the profiles screen lists it. */
 export const ProfileSummarySchema = v.object({
   name: v.string(),
@@ -83,6 +91,8 @@ export const ProfileSummarySchema = v.object({
   enabled: v.boolean(),
   /** Whether the engine host runs it now. */
   running: v.boolean(),
+  /** Keys protected by a passphrase that the app does not hold yet: the profile waits for profiles:unlock. */
+  locked: v.array(v.string()),
   syncs: v.array(v.object({ source: v.string(), target: v.string(), kind: v.picklist(TARGET_KINDS), pairing: v.string() })),
 });
 
@@ -141,6 +151,9 @@ export const invoke = {
   'profiles:save': { input: v.strictObject({ name: ProfileName, profile: ProfileSchema, overwrite: v.optional(v.boolean()) }), output: v.strictObject({ name: v.string(), profile: ProfileSchema }) },
   'profiles:set-enabled': { input: v.strictObject({ name: ProfileName, enabled: v.boolean() }), output: Empty },
   'profiles:delete': { input: v.strictObject({ name: ProfileName }), output: Empty },
+  // The passphrases of a profile's locked keys, by key name: checked, then held in memory (never
+  // on disk) so the profile's agent can start, now and at every reload, until the app quits.
+  'profiles:unlock': { input: v.strictObject({ name: ProfileName, passphrases: v.pipe(v.custom<object>(withoutPrototypeKeys, 'must not name __proto__, constructor or prototype'), v.record(KeyName, SecretInput), v.check((given) => Object.keys(given).length >= 1 && Object.keys(given).length <= 16, 'give 1 to 16 passphrases')) }), output: Empty },
   // An lsyncd config's text: the profile it maps to and a note per key; saved unless dryRun.
   'profiles:import': { input: v.strictObject({ name: ProfileName, config: v.pipe(v.string(), v.maxLength(1 << 20)), file: v.optional(v.pipe(v.string(), v.maxLength(255))), dryRun: v.optional(v.boolean()) }), output: v.strictObject({ profile: ProfileSchema, notes: v.array(ImportNoteSchema) }) },
   'profiles:export': { input: v.strictObject({ name: ProfileName }), output: v.strictObject({ lua: v.string() }) },

@@ -122,4 +122,54 @@ describe.runIf(isRoot)('tidemark ui: a full session over the WebSocket', () => {
       client.close();
     }
   });
+
+  it('a key with a passphrase: verify takes it and the new profile starts; after a restart it waits locked, a wrong passphrase is refused and kept nowhere, the right one starts it', { timeout: 120_000 }, async () => {
+    const passphrase = 'correct horse battery';
+    const vault = join(sshd.home, 'vault');
+    type Summary = { name: string; running: boolean; locked: string[]; error: string | null };
+    const first = await startUi();
+    let client = await UiClient.connect(first.url);
+    try {
+      expect(await client.call('keys:generate', { name: 'locked', passphrase })).toMatchObject({ name: 'locked', encrypted: true });
+      const { pairing } = await client.call<{ pairing: string }>('pairing:begin');
+      const connected = await client.call<{ fingerprint: string }>('pairing:connect', { pairing, host: '127.0.0.1', port: sshd.port, user: sshd.user });
+      await client.call('pairing:confirm-host-key', { pairing, fingerprint: connected.fingerprint });
+      expect(await client.call('pairing:install-key', { pairing, keyName: 'locked', password: sshd.password })).toEqual({ kind: 'ok', added: true });
+      expect(await client.call('pairing:verify', { pairing, passphrase })).toEqual({ kind: 'ok' });
+      expect(await client.call('pairing:preflight', { pairing, targetDir: 'vault' })).toMatchObject({ kind: 'ok' });
+      expect(await client.call('pairing:save', { pairing, name: 'vault', source: dirs.source, targetDir: 'vault' })).toEqual({ kind: 'ok', profile: 'vault' });
+      // The passphrase the wizard gave is handed to the engine: the profile runs at once.
+      await until('the vault mirrored', () => existsSync(join(vault, 'hello.txt')), 60_000);
+    } finally {
+      client.close();
+    }
+    first.ui.child.kill('SIGTERM');
+    await first.ui.exited;
+
+    // A new app process holds no passphrase: the profile waits, locked, and says where to unlock it.
+    const second = await startUi();
+    client = await UiClient.connect(second.url);
+    try {
+      const vaultRow = async () => (await client.call<Summary[]>('profiles:list')).find((row) => row.name === 'vault')!;
+      await until('vault locked', async () => (await vaultRow()).locked.length > 0, 30_000);
+      expect(await vaultRow()).toMatchObject({ running: false, locked: ['locked'], error: expect.stringMatching(/protected by a passphrase: unlock it on the Profiles screen/) });
+
+      await expect(client.call('profiles:unlock', { name: 'vault', passphrases: { locked: 'wrong horse' } })).rejects.toThrow(/wrong passphrase for key locked: nothing was kept/);
+      expect(await vaultRow()).toMatchObject({ running: false, locked: ['locked'] });
+
+      await writeFile(join(dirs.source, 'while-locked.txt'), 'waited for the passphrase');
+      await client.call('profiles:unlock', { name: 'vault', passphrases: { locked: passphrase } });
+      expect(await vaultRow()).toMatchObject({ running: true, locked: [], error: null });
+      await until('the file written while locked mirrored', () => existsSync(join(vault, 'while-locked.txt')), 60_000);
+      // The passphrase is nowhere on disk.
+      for (const dir of [dirs.config, dirs.state]) {
+        for (const entry of await readdir(dir, { recursive: true })) {
+          const text = await readFile(join(dir, entry)).catch(() => Buffer.alloc(0));
+          expect(text.toString('utf8'), entry).not.toContain(passphrase);
+        }
+      }
+    } finally {
+      client.close();
+    }
+  });
 });

@@ -14,7 +14,7 @@ import { systemClock } from '../../core/session/system-clock';
 import { ChildProcesses } from '../../core/transport/process-runner';
 import type { KeyService } from '../../keys/key-service';
 import type { SshAgent } from '../../keys/ssh-agent';
-import { agentPairingHooks, profileKeyNames, startProfileAgent } from '../profiles/profile-agent';
+import { agentPairingHooks, lockedKeyNames, profileKeyNames, startProfileAgent } from '../profiles/profile-agent';
 import { closeControl, controlSocketPath, serveControl } from '../control-socket';
 import type { LogService } from '../logs/log-service';
 import type { ProfileStore } from '../profiles/profile-store';
@@ -72,6 +72,13 @@ export class EngineHost {
   readonly #engines = new Map<string, Engine>();
   /** Why a source could not start, until it starts (shown by profiles:list). */
   readonly #problems = new Map<string, string>();
+  /**
+   * Passphrases of keys, by key name, as profiles:unlock gave them: in this process's memory
+   * only (the agent holds the decrypted keys there anyway), so reloads need not ask again.
+   */
+  readonly #passphrases = new Map<string, string>();
+  /** The keys a source waits for, by engine key, while it cannot start for want of them. */
+  readonly #locked = new Map<string, readonly string[]>();
   /** Engine changes run one at a time: a reload never races a stop. */
   #queue: Promise<unknown> = Promise.resolve();
   readonly #children = new ChildProcesses();
@@ -89,6 +96,28 @@ export class EngineHost {
 
   problem(source: EngineSource): string | null {
     return this.#problems.get(engineKey(source)) ?? null;
+  }
+
+  /** The passphrase-protected keys a profile waits for (empty once it starts). */
+  lockedKeys(source: EngineSource): readonly string[] {
+    return this.#locked.get(engineKey(source)) ?? [];
+  }
+
+  /**
+   * Checks each passphrase against its key and holds the right ones for the agents to come.
+   * A wrong one is not kept, and the error names its key; start or reload the profile after.
+   */
+  async unlock(passphrases: Readonly<Record<string, string>>): Promise<void> {
+    const checked: [string, string][] = [];
+    for (const [name, passphrase] of Object.entries(passphrases)) {
+      try {
+        await this.options.keys.unlock(name, passphrase);
+      } catch (error) {
+        throw new Error(`${(error as Error).message}: nothing was kept; type it again (tidemark keys list shows the keys)`);
+      }
+      checked.push([name, passphrase]);
+    }
+    for (const [name, passphrase] of checked) this.#passphrases.set(name, passphrase);
   }
 
   /** Starts every enabled profile and every lsyncd config of the settings; failures are reported, not thrown. */
@@ -175,7 +204,12 @@ export class EngineHost {
       const profile = await this.options.profiles.get(source.name);
       const names = profileKeyNames(profile);
       if (names.length > 0) {
-        const started = await startProfileAgent(this.options.keys, this.options.paths.runtimeDir, names, async () => null, `agent-${source.name}-${process.pid}.sock`);
+        const locked = await lockedKeyNames(this.options.keys, names);
+        const missing = locked.filter((name) => !this.#passphrases.has(name));
+        this.#locked.set(key, missing);
+        if (missing.length > 0) throw new Error(lockedRefusal(missing));
+        const given = async () => locked.map((name) => this.#passphrases.get(name)!);
+        const started = await startProfileAgent(this.options.keys, this.options.paths.runtimeDir, names, given, `agent-${source.name}-${process.pid}.sock`);
         if (started.kind === 'refused') throw new Error(started.message);
         agent = started.agent;
         sshEnv = started.env;
@@ -251,4 +285,10 @@ export function describeTarget(sync: SyncConfig): string {
   if (target.kind === 'local') return target.dir;
   if (target.kind === 'rsyncd') return target.address;
   return `${target.host}:${target.dir}`;
+}
+
+/** Why a profile waits for passphrases, in the app's words (the CLI asks on stdin instead). */
+function lockedRefusal(missing: readonly string[]): string {
+  const many = missing.length > 1;
+  return `the key${many ? 's' : ''} ${missing.join(', ')} ${many ? 'are' : 'is'} protected by a passphrase: unlock ${many ? 'them' : 'it'} on the Profiles screen (the app keeps passphrases in memory only, until it quits)`;
 }

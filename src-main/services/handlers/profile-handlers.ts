@@ -38,13 +38,15 @@ export function profileHandlers({ profiles, engine, keys, events }: ProfileHandl
       const pairing = await loadPairingStatus(listing, keys).catch(() => noPairing);
       return listing.map((entry) => {
         const source = { kind: 'profile', name: entry.name } as const;
-        if (entry.kind === 'invalid') return { name: entry.name, valid: false, error: entry.error.message, enabled: false, running: false, syncs: [] };
+        if (entry.kind === 'invalid') return { name: entry.name, valid: false, error: entry.error.message, enabled: false, running: false, locked: [], syncs: [] };
+        const running = engine.running(source);
         return {
           name: entry.name,
           valid: true,
           error: engine.problem(source),
           enabled: entry.profile.enabled,
-          running: engine.running(source),
+          running,
+          locked: entry.profile.enabled && !running ? [...engine.lockedKeys(source)] : [],
           syncs: entry.profile.syncs.map((sync) => ({ source: sync.source, target: targetText(sync), kind: sync.target.kind, pairing: pairing.describe(entry.name, sync.target) })),
         };
       });
@@ -71,6 +73,15 @@ export function profileHandlers({ profiles, engine, keys, events }: ProfileHandl
       await engine.stop({ kind: 'profile', name });
       await profiles.delete(name);
       changed();
+      return {};
+    },
+    'profiles:unlock': async ({ name, passphrases }) => {
+      const profile = await profiles.get(name);
+      await engine.unlock(passphrases);
+      await apply(name, profile.enabled);
+      changed();
+      const problem = engine.problem({ kind: 'profile', name });
+      if (profile.enabled && problem) throw new Error(problem);
       return {};
     },
     'profiles:import': async ({ name, config, file, dryRun }) => {

@@ -114,9 +114,19 @@ export class PairingState {
 
   /**
    * Steps 3 and 4: the password installs the key once, then a key login proves it. After a
-   * "Start again" the target check is re-run too. The password lives only in this call.
+   * "Start again" the target check is re-run too. The password (and an existing key's
+   * passphrase) lives only in this call.
    */
-  async installKey(password: string, keyName: string): Promise<void> {
+  /** The app's keys that have a passphrase, so the password step can ask for it. */
+  async lockedKeys(): Promise<string[]> {
+    try {
+      return (await this.api.invoke('keys:list', {})).filter((key) => key.encrypted).map((key) => key.name);
+    } catch {
+      return []; // the step then asks for no passphrase; a locked key's verify says what failed
+    }
+  }
+
+  async installKey(password: string, keyName: string, passphrase?: string): Promise<void> {
     this.form.keyName = keyName;
     if (this.#pairing && ORDER.indexOf(this.#reached) >= ORDER.indexOf('verified')) return this.go('install');
     this.progress = { install: 'running', verify: 'waiting', preflight: this.#preflightDir ? 'waiting' : this.progress.preflight };
@@ -131,7 +141,7 @@ export class PairingState {
       this.#mark('install', 'done');
       this.#mark('verify', 'running');
       this.busy = 'Logging in with the key…';
-      const verified = await this.api.invoke('pairing:verify', { pairing: this.#pairing! });
+      const verified = await this.api.invoke('pairing:verify', passphrase ? { pairing: this.#pairing!, passphrase } : { pairing: this.#pairing! });
       if (verified.kind === 'failed') {
         this.#mark('verify', 'failed');
         return this.#stepFailed(verified, 'install');

@@ -52,6 +52,15 @@ export class ProfilesState {
     await this.refresh();
   }
 
+  /** Gives the passphrases of a profile's locked keys (held in main's memory), then it starts. */
+  async unlock(name: string, passphrases: Record<string, string>): Promise<void> {
+    try {
+      await this.api.invoke('profiles:unlock', { name, passphrases });
+    } finally {
+      await this.refresh();
+    }
+  }
+
   async remove(name: string): Promise<void> {
     await this.api.invoke('profiles:delete', { name });
     await this.refresh();
