@@ -5,41 +5,32 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UiClient } from '../integration/support/ui-client';
-import { e2eSkipReason, screenshot, seriousViolations, startAppSession, type AppSession } from './support/app-session';
+import { describe, expect, it } from 'vitest';
+import { screenshot, seriousViolations, useAppSession } from './support/app-session';
 
-const skip = e2eSkipReason({ sshd: true });
-let session: AppSession;
-beforeAll(async () => {
-  if (skip) return;
-  session = await startAppSession({ sshd: true, keyring: true });
-}, 90_000);
-afterAll(async () => session?.stop());
+// The shared client speaks to the first `tidemark ui`; after the restart the page takes over.
+const app = useAppSession({ sshd: true, keyring: true });
+const skip = app.skip;
 
 const PASSPHRASE = 'correct horse battery';
 
 describe.skipIf(skip !== null)(`unlocking a profile's key on the Profiles screen${skip ? ` (skipped: ${skip})` : ''}`, () => {
   it('after a restart the profile is locked; a wrong passphrase is refused, the right one starts it', { timeout: 120_000 }, async () => {
+    const { session, client } = app;
     const sshd = session.sshd!;
     const source = join(session.base, 'vault-src');
     const mirror = join(sshd.home, 'vault-e2e');
     await mkdir(source, { recursive: true });
     await writeFile(join(source, 'first.txt'), 'before the restart');
-    const client = await UiClient.connect(session.url);
-    try {
-      await client.call('keys:generate', { name: 'locked', passphrase: PASSPHRASE });
-      const { pairing } = await client.call<{ pairing: string }>('pairing:begin');
-      const connected = await client.call<{ fingerprint: string }>('pairing:connect', { pairing, host: '127.0.0.1', port: sshd.port, user: sshd.user });
-      await client.call('pairing:confirm-host-key', { pairing, fingerprint: connected.fingerprint });
-      await client.call('pairing:install-key', { pairing, keyName: 'locked', password: sshd.password });
-      expect(await client.call('pairing:verify', { pairing, passphrase: PASSPHRASE })).toEqual({ kind: 'ok' });
-      await client.call('pairing:preflight', { pairing, targetDir: 'vault-e2e' });
-      expect(await client.call('pairing:save', { pairing, name: 'vault', source, targetDir: 'vault-e2e' })).toEqual({ kind: 'ok', profile: 'vault' });
-      await expect.poll(() => existsSync(join(mirror, 'first.txt')), { timeout: 60_000 }).toBe(true);
-    } finally {
-      client.close();
-    }
+    await client.call('keys:generate', { name: 'locked', passphrase: PASSPHRASE });
+    const { pairing } = await client.call<{ pairing: string }>('pairing:begin');
+    const connected = await client.call<{ fingerprint: string }>('pairing:connect', { pairing, host: '127.0.0.1', port: sshd.port, user: sshd.user });
+    await client.call('pairing:confirm-host-key', { pairing, fingerprint: connected.fingerprint });
+    await client.call('pairing:install-key', { pairing, keyName: 'locked', password: sshd.password });
+    expect(await client.call('pairing:verify', { pairing, passphrase: PASSPHRASE })).toEqual({ kind: 'ok' });
+    await client.call('pairing:preflight', { pairing, targetDir: 'vault-e2e' });
+    expect(await client.call('pairing:save', { pairing, name: 'vault', source, targetDir: 'vault-e2e' })).toEqual({ kind: 'ok', profile: 'vault' });
+    await expect.poll(() => existsSync(join(mirror, 'first.txt')), { timeout: 60_000 }).toBe(true);
 
     await session.restart();
     await writeFile(join(source, 'while-locked.txt'), 'waited for the passphrase');
