@@ -3,7 +3,7 @@
 // kept nowhere; the right one starts the profile, which then mirrors what waited. The pairing
 // itself goes through the contract (the wizard's own e2e files drive its screens).
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { screenshot, seriousViolations, useAppSession } from './support/app-session';
@@ -53,5 +53,12 @@ describe.skipIf(skip !== null)(`unlocking a profile's key on the Profiles screen
     await expect.poll(() => card.getByText('Running', { exact: true }).count(), { timeout: 30_000 }).toBe(1);
     await expect.poll(() => existsSync(join(mirror, 'while-locked.txt')), { timeout: 60_000 }).toBe(true);
     expect(await card.getByLabel('Passphrase of key locked').count()).toBe(0);
+    // The passphrase is nowhere on disk: not in the profile, the key's record, the log or the state.
+    for (const dir of [session.config, session.state]) {
+      for (const entry of await readdir(dir, { recursive: true })) {
+        const text = await readFile(join(dir, entry)).catch(() => Buffer.alloc(0));
+        expect(text.toString('utf8'), entry).not.toContain(PASSPHRASE);
+      }
+    }
   });
 });
