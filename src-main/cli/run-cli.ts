@@ -140,7 +140,7 @@ async function runSyncs(parsed: Extract<ParsedArgs, { kind: 'config' | 'inline' 
   let sshEnv: Record<string, string> | undefined;
   let stopAgent = async () => {};
   if (agentKeys) {
-    const readPassphrases = async (count: number) => (foreground && !process.stdin.isTTY ? readStdinLines(count) : null);
+    const readPassphrases = async (locked: readonly string[]) => (foreground && !process.stdin.isTTY ? readStdinLines(locked.length) : null);
     const started = await startProfileAgent(agentKeys.keys, agentKeys.runtimeDir, keyNames, readPassphrases);
     if (started.kind === 'refused') {
       io.stderr(`tidemark: ${started.message}\n`);

@@ -147,8 +147,8 @@ async function profileAgent(profile: Profile, passphrases?: readonly string[]): 
   const names = profileKeyNames(profile);
   if (names.length === 0) return null;
   const { keys, runtimeDir } = cliKeyService();
-  const given = async (count: number) => (passphrases && passphrases.length >= count ? [...passphrases] : null);
-  const started = await startProfileAgent(keys, runtimeDir, names, passphrases ? given : async (count) => (process.stdin.isTTY ? null : readStdinLines(count)));
+  const given = async (locked: readonly string[]) => (passphrases && passphrases.length >= locked.length ? [...passphrases] : null);
+  const started = await startProfileAgent(keys, runtimeDir, names, passphrases ? given : async (locked) => (process.stdin.isTTY ? null : readStdinLines(locked.length)));
   return started.kind === 'ok' ? { ...started, pairing: agentPairingHooks(keys) } : started;
 }
 

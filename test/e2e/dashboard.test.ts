@@ -8,11 +8,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TargetStatus } from '../../src-shared/model/status';
-import { UiClient } from '../integration/support/ui-client';
+import type { UiClient } from '../integration/support/ui-client';
 import { frameStats, installLoadProbe, knownTargets, receivedSoFar, startLoad, stopLoad } from './support/dashboard-load';
-import { e2eSkipReason, ROOT, screenshot, seriousViolations, startAppSession, type AppSession } from './support/app-session';
+import { e2eSkipReason, ROOT, screenshot, seriousViolations, useAppSession } from './support/app-session';
 
 const skip = e2eSkipReason();
 
@@ -37,20 +37,11 @@ const changeRows = (target: Locator, path: string): Locator => target.getByRole(
 
 describe.skipIf(skip !== null)(`the status dashboard${skip ? ` (skipped: ${skip})` : ''}`, () => {
   describe('a few local targets', () => {
-    let session: AppSession;
-    let client: UiClient;
+    const app = useAppSession();
     let alpha: { source: string; target: string };
-    beforeAll(async () => {
-      session = await startAppSession();
-      client = await UiClient.connect(session.url);
-    }, 60_000);
-    afterAll(async () => {
-      client?.close();
-      await session?.stop();
-    });
 
     it('shows nothing running with the way to start a target', async () => {
-      const page = await session.page();
+      const page = await app.session.page();
       await expect.poll(() => page.getByRole('heading', { name: 'No target is running' }).count(), { timeout: 15_000 }).toBe(1);
       expect(await page.getByRole('link', { name: 'Pair a server' }).last().getAttribute('href')).toBe('#/pair');
       expect(await page.getByRole('main').getByRole('link', { name: 'Profiles' }).getAttribute('href')).toBe('#/profiles');
@@ -59,9 +50,9 @@ describe.skipIf(skip !== null)(`the status dashboard${skip ? ` (skipped: ${skip}
     });
 
     it('a card reaches Up to date, lists a file created then modified, pauses and resumes by its button, and syncs all', async () => {
-      alpha = await localProfile(client, session.base, 'alpha');
-      const witness = await localProfile(client, session.base, 'witness');
-      const page = await session.page();
+      alpha = await localProfile(app.client, app.session.base, 'alpha');
+      const witness = await localProfile(app.client, app.session.base, 'witness');
+      const page = await app.session.page();
       const alphaCard = card(page, 'alpha:1');
       await expect.poll(() => stateOf(alphaCard), { timeout: 30_000 }).toBe('Up to date');
       await expect.poll(() => stateOf(card(page, 'witness:1')), { timeout: 30_000 }).toBe('Up to date');
@@ -107,14 +98,14 @@ describe.skipIf(skip !== null)(`the status dashboard${skip ? ` (skipped: ${skip}
     });
 
     it('with three targets and their changes, axe finds nothing serious in light and dark (screenshots)', async () => {
-      const beta = await localProfile(client, session.base, 'beta');
-      const gamma = await localProfile(client, session.base, 'gamma');
-      await client.call('profiles:set-enabled', { name: 'witness', enabled: false });
+      const beta = await localProfile(app.client, app.session.base, 'beta');
+      const gamma = await localProfile(app.client, app.session.base, 'gamma');
+      await app.client.call('profiles:set-enabled', { name: 'witness', enabled: false });
       await mkdir(join(beta.source, 'docs'));
       for (const [index, name] of ['docs/readme.md', 'docs/guide.md', 'notes.txt', 'draft.txt'].entries()) await writeFile(join(beta.source, name), `text ${index}`);
       await writeFile(join(gamma.source, 'photo-001.jpg'), Buffer.alloc(200_000, 1));
       await writeFile(join(gamma.source, 'photo-002.jpg'), Buffer.alloc(300_000, 2));
-      const page = await session.page();
+      const page = await app.session.page();
       await expect.poll(() => changeRows(card(page, 'beta:1'), 'draft.txt').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
       await rename(join(beta.source, 'draft.txt'), join(beta.source, 'final.txt'));
       await expect.poll(() => changeRows(card(page, 'beta:1'), 'final.txt').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
@@ -126,7 +117,7 @@ describe.skipIf(skip !== null)(`the status dashboard${skip ? ` (skipped: ${skip}
 
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'dashboard', 'light');
-      const dark = await session.page({ colorScheme: 'dark' });
+      const dark = await app.session.page({ colorScheme: 'dark' });
       for (const id of ['alpha:1', 'beta:1', 'gamma:1']) await expect.poll(() => stateOf(card(dark, id)), { timeout: 20_000 }).toBe('Up to date');
       expect(await seriousViolations(dark)).toEqual([]);
       await screenshot(dark, 'dashboard', 'dark');
@@ -140,21 +131,12 @@ describe.skipIf(skip !== null)(`the status dashboard${skip ? ` (skipped: ${skip}
     const EVENTS_PER_MINUTE_GOAL = 10_000;
     /** The derived snapshots fed on top of the core's (see support/dashboard-load.ts): 12,000 a minute. */
     const FEED_PER_SECOND = 200;
-    let session: AppSession;
-    let client: UiClient;
-    beforeAll(async () => {
-      session = await startAppSession();
-      client = await UiClient.connect(session.url);
-    }, 60_000);
-    afterAll(async () => {
-      client?.close();
-      await session?.stop();
-    });
+    const app = useAppSession();
 
     it('renders over 10,000 status events a minute, measures its frames, and every card is right at the end', async () => {
       const names = Array.from({ length: TARGETS }, (_, index) => `busy${String(index).padStart(2, '0')}`);
-      const dirs = await Promise.all(names.map((name) => localProfile(client, session.base, name, true)));
-      const page = await session.page({ viewport: { width: 1280, height: 1000 } });
+      const dirs = await Promise.all(names.map((name) => localProfile(app.client, app.session.base, name, true)));
+      const page = await app.session.page({ viewport: { width: 1280, height: 1000 } });
       await installLoadProbe(page);
       await page.reload();
       const summary = page.getByRole('region', { name: 'Summary' });
@@ -176,7 +158,7 @@ describe.skipIf(skip !== null)(`the status dashboard${skip ? ` (skipped: ${skip}
       // The feed derives from each target's real snapshot: wait until the page has one of each.
       await expect.poll(() => knownTargets(page), { timeout: 30_000 }).toBe(TARGETS);
 
-      const coreBefore = client.events.filter((event) => event.event === 'status:target').length;
+      const coreBefore = app.client.events.filter((event) => event.event === 'status:target').length;
       const pageBefore = await receivedSoFar(page);
       const started = Date.now();
       await startLoad(page, FEED_PER_SECOND);
@@ -187,7 +169,7 @@ describe.skipIf(skip !== null)(`the status dashboard${skip ? ` (skipped: ${skip}
       await writer;
 
       const perMinute = (count: number): number => Math.round((count / elapsedMs) * 60_000);
-      const coreEvents = client.events.filter((event) => event.event === 'status:target').length - coreBefore;
+      const coreEvents = app.client.events.filter((event) => event.event === 'status:target').length - coreBefore;
       const pageEvents = load.received - pageBefore;
       const result = {
         targets: TARGETS,
@@ -211,10 +193,10 @@ describe.skipIf(skip !== null)(`the status dashboard${skip ? ` (skipped: ${skip}
       expect(load.frames.length).toBeGreaterThan(WRITE_MS / 1000);
 
       // The core has the last word: a sync of every target sends real snapshots over the fed ones.
-      await client.call('control:sync-now', {});
+      await app.client.call('control:sync-now', {});
       await expect.poll(() => summary.getByText(`${TARGETS} up to date`).count(), { timeout: 60_000 }).toBe(1);
       expect(await page.getByRole('list', { name: 'Targets' }).getByRole('article').count()).toBe(TARGETS);
-      const statuses = await client.call<TargetStatus[]>('status:targets');
+      const statuses = await app.client.call<TargetStatus[]>('status:targets');
       expect(statuses).toHaveLength(TARGETS);
       for (const status of statuses) {
         const target = card(page, status.id);

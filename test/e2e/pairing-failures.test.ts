@@ -8,37 +8,23 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UiClient } from '../integration/support/ui-client';
-import { e2eSkipReason, seriousViolations, startAppSession, type AppSession } from './support/app-session';
-import { atStep, pairingFiles } from './support/pair-steps';
+import { describe, expect, it } from 'vitest';
+import { seriousViolations, useAppSession } from './support/app-session';
+import { atStep, confirmHostKey, connectTo, pairingFiles } from './support/pair-steps';
 
-const skip = e2eSkipReason({ sshd: true });
-let session: AppSession;
-beforeAll(async () => {
-  if (skip) return;
-  session = await startAppSession({ sshd: true, keyring: true });
-}, 90_000);
-afterAll(async () => session?.stop());
+const app = useAppSession({ sshd: true, keyring: true });
+const skip = app.skip;
 
-const authorizedKeys = () => readFile(join(session.sshd!.home, '.ssh', 'authorized_keys'), 'utf8').catch(() => '');
+const authorizedKeys = () => readFile(join(app.session.sshd!.home, '.ssh', 'authorized_keys'), 'utf8').catch(() => '');
 
 describe.skipIf(skip !== null)(`the pairing wizard when it fails${skip ? ` (skipped: ${skip})` : ''}`, () => {
   it('a wrong password says what to do and leaves nothing; Start again returns to the password with the rest kept', async () => {
-    const sshd = session.sshd!;
-    const files = pairingFiles(session);
-    const page = await session.page({ colorScheme: 'light' });
-    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Pair a server' }).click();
-    await atStep(page, 1, 'The server', false);
-    await page.getByLabel('User').fill(sshd.user);
-    await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
-    await page.getByLabel('Port').fill(String(sshd.port));
-    await page.getByLabel('Name', { exact: true }).fill('wrong');
-    await page.getByRole('button', { name: 'Connect' }).click();
+    const sshd = app.session.sshd!;
+    const files = pairingFiles(app.session);
+    const page = await app.session.page({ colorScheme: 'light' });
+    await connectTo(page, sshd, 'wrong');
     await atStep(page, 2, 'Check the host key', false);
-    await page.getByLabel('I compared it').check();
-    await page.getByRole('button', { name: 'Confirm' }).click();
-    await atStep(page, 3, 'One-time password', false);
+    await confirmHostKey(page);
     await page.getByLabel(/^Password for/).fill('not-the-password-at-all');
     await page.getByRole('button', { name: 'Install the key' }).click();
 
@@ -64,40 +50,30 @@ describe.skipIf(skip !== null)(`the pairing wizard when it fails${skip ? ` (skip
   });
 
   it('a re-pair whose host key changed shows the pinned key and the new one side by side; confirming it updates the profile, which syncs again', async () => {
-    const sshd = session.sshd!;
-    const source = join(session.base, 'site');
+    const sshd = app.session.sshd!;
+    const source = join(app.session.base, 'site');
     await mkdir(source, { recursive: true });
     await writeFile(join(source, 'index.html'), 'hello');
     // The first pairing, set up through the contract: it pins the key the server has now.
-    const client = await UiClient.connect(session.url);
-    try {
-      const { pairing } = await client.call<{ pairing: string }>('pairing:begin', {});
-      const steps: [string, Record<string, unknown>][] = [
-        ['pairing:connect', { host: '127.0.0.1', user: sshd.user, port: sshd.port }],
-        ['pairing:confirm-host-key', { fingerprint: sshd.hostKeyFingerprint }],
-        ['pairing:install-key', { keyName: 'site', password: sshd.password }],
-        ['pairing:verify', {}],
-        ['pairing:preflight', { targetDir: 'mirror-site' }],
-        ['pairing:save', { name: 'site', source, targetDir: 'mirror-site' }],
-      ];
-      for (const [channel, input] of steps) expect(await client.call<{ kind: string }>(channel, { pairing, ...input }), channel).toMatchObject({ kind: 'ok' });
-    } finally {
-      client.close();
-    }
+    const { client } = app;
+    const { pairing } = await client.call<{ pairing: string }>('pairing:begin', {});
+    const steps: [string, Record<string, unknown>][] = [
+      ['pairing:connect', { host: '127.0.0.1', user: sshd.user, port: sshd.port }],
+      ['pairing:confirm-host-key', { fingerprint: sshd.hostKeyFingerprint }],
+      ['pairing:install-key', { keyName: 'site', password: sshd.password }],
+      ['pairing:verify', {}],
+      ['pairing:preflight', { targetDir: 'mirror-site' }],
+      ['pairing:save', { name: 'site', source, targetDir: 'mirror-site' }],
+    ];
+    for (const [channel, input] of steps) expect(await client.call<{ kind: string }>(channel, { pairing, ...input }), channel).toMatchObject({ kind: 'ok' });
     const pinned = sshd.hostKeyFingerprint;
     await sshd.restartWithNewHostKey();
     const offered = sshd.hostKeyFingerprint;
     expect(offered).not.toBe(pinned);
-    const knownHostsBefore = await readFile(pairingFiles(session).knownHosts, 'utf8');
+    const knownHostsBefore = await readFile(pairingFiles(app.session).knownHosts, 'utf8');
 
-    const page = await session.page({ colorScheme: 'dark' });
-    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Pair a server' }).click();
-    await atStep(page, 1, 'The server', false);
-    await page.getByLabel('User').fill(sshd.user);
-    await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
-    await page.getByLabel('Port').fill(String(sshd.port));
-    await page.getByLabel('Name', { exact: true }).fill('site');
-    await page.getByRole('button', { name: 'Connect' }).click();
+    const page = await app.session.page({ colorScheme: 'dark' });
+    await connectTo(page, sshd, 'site');
     await atStep(page, 2, 'Check the host key');
     const warning = page.getByRole('alert').filter({ hasText: 'not the one pinned' });
     expect(await warning.count()).toBe(1);
@@ -105,12 +81,10 @@ describe.skipIf(skip !== null)(`the pairing wizard when it fails${skip ? ` (skip
     expect(await page.getByTestId('offered-fingerprint').textContent()).toBe(offered);
     expect(await page.getByTestId('host-key-description').textContent()).toBe(`ED25519 key fingerprint is ${offered}.`);
     // Nothing is trusted until it is confirmed.
-    expect(await readFile(pairingFiles(session).knownHosts, 'utf8')).toBe(knownHostsBefore);
+    expect(await readFile(pairingFiles(app.session).knownHosts, 'utf8')).toBe(knownHostsBefore);
 
     // Confirming the new key re-pairs: the existing profile is updated (asked first) and runs again.
-    await page.getByLabel('I compared it').check();
-    await page.getByRole('button', { name: 'Confirm' }).click();
-    await atStep(page, 3, 'One-time password', false);
+    await confirmHostKey(page);
     await page.getByLabel(/^Password for/).fill(sshd.password);
     await page.getByRole('button', { name: 'Install the key' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Continue' }).isEnabled(), { timeout: 30_000 }).toBe(true);
@@ -131,15 +105,15 @@ describe.skipIf(skip !== null)(`the pairing wizard when it fails${skip ? ` (skip
     await save.click();
     await expect.poll(() => page.getByTestId('save-target-state').textContent(), { timeout: 60_000 }).toContain('Up to date');
     expect(await seriousViolations(page)).toEqual([]);
-    const known = await readFile(pairingFiles(session).knownHosts, 'utf8');
+    const known = await readFile(pairingFiles(app.session).knownHosts, 'utf8');
     expect(known).not.toBe(knownHostsBefore);
     await writeFile(join(source, 'after.html'), 'after the re-pair');
     await expect.poll(() => readFile(join(sshd.home, 'mirror-site', 'after.html'), 'utf8').catch(() => ''), { timeout: 30_000 }).toBe('after the re-pair');
   });
 
   it('a target that holds files the source lacks waits for a decision: the save step lists them and opens the decisions screen', async () => {
-    const sshd = session.sshd!;
-    const source = join(session.base, 'shared');
+    const sshd = app.session.sshd!;
+    const source = join(app.session.base, 'shared');
     await mkdir(source, { recursive: true });
     await writeFile(join(source, 'ours.txt'), 'from here');
     const target = join(sshd.home, 'mirror-shared');
@@ -147,18 +121,10 @@ describe.skipIf(skip !== null)(`the pairing wizard when it fails${skip ? ` (skip
     await writeFile(join(target, 'only-there.txt'), 'written on the server');
     execFileSync('chown', ['-R', `${sshd.user}:`, target]);
 
-    const page = await session.page({ colorScheme: 'light' });
-    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Pair a server' }).click();
-    await atStep(page, 1, 'The server', false);
-    await page.getByLabel('User').fill(sshd.user);
-    await page.getByLabel('Host', { exact: true }).fill('127.0.0.1');
-    await page.getByLabel('Port').fill(String(sshd.port));
-    await page.getByLabel('Name', { exact: true }).fill('shared');
-    await page.getByRole('button', { name: 'Connect' }).click();
+    const page = await app.session.page({ colorScheme: 'light' });
+    await connectTo(page, sshd, 'shared');
     await atStep(page, 2, 'Check the host key', false);
-    await page.getByLabel('I compared it').check();
-    await page.getByRole('button', { name: 'Confirm' }).click();
-    await atStep(page, 3, 'One-time password', false);
+    await confirmHostKey(page);
     await page.getByLabel(/^Password for/).fill(sshd.password);
     await page.getByRole('button', { name: 'Install the key' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Continue' }).isEnabled(), { timeout: 30_000 }).toBe(true);

@@ -4,25 +4,20 @@
 // steps whose dark screenshots README.md shows.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2eSkipReason, screenshot, startAppSession, type AppSession } from './support/app-session';
+import { describe, expect, it } from 'vitest';
+import { screenshot, useAppSession } from './support/app-session';
 import { atStep } from './support/pair-steps';
 
-const skip = e2eSkipReason({ sshd: true });
-let session: AppSession;
-beforeAll(async () => {
-  if (skip) return;
-  session = await startAppSession({ sshd: true, keyring: true });
-}, 90_000);
-afterAll(async () => session?.stop());
+const app = useAppSession({ sshd: true, keyring: true });
+const skip = app.skip;
 
 describe.skipIf(skip !== null)(`pairing a server with the keyboard alone${skip ? ` (skipped: ${skip})` : ''}`, () => {
   it('pairs with the keyboard alone, from step 1 to the end (dark)', async () => {
-    const sshd = session.sshd!;
-    const source = join(session.base, 'notes');
+    const sshd = app.session.sshd!;
+    const source = join(app.session.base, 'notes');
     await mkdir(source, { recursive: true });
     await writeFile(join(source, 'todo.txt'), 'pair by keyboard');
-    const page = await session.page({ colorScheme: 'dark' });
+    const page = await app.session.page({ colorScheme: 'dark' });
     const keys = page.keyboard;
     const tab = async (times = 1) => {
       for (let i = 0; i < times; i++) await keys.press('Tab');

@@ -5,26 +5,21 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2eSkipReason, screenshot, seriousViolations, startAppSession, type AppSession } from './support/app-session';
+import { describe, expect, it } from 'vitest';
+import { screenshot, seriousViolations, useAppSession } from './support/app-session';
 import { atStep, pairingFiles } from './support/pair-steps';
 
-const skip = e2eSkipReason({ sshd: true });
-let session: AppSession;
-beforeAll(async () => {
-  if (skip) return;
-  session = await startAppSession({ sshd: true, keyring: true });
-}, 90_000);
-afterAll(async () => session?.stop());
+const app = useAppSession({ sshd: true, keyring: true });
+const skip = app.skip;
 
 describe.skipIf(skip !== null)(`pairing a server in the wizard${skip ? ` (skipped: ${skip})` : ''}`, () => {
   it('pairs with the mouse, checks the new target, syncs, and mirrors a new file (light)', async () => {
-    const sshd = session.sshd!;
-    const source = join(session.base, 'photos');
+    const sshd = app.session.sshd!;
+    const source = join(app.session.base, 'photos');
     await mkdir(join(source, 'album'), { recursive: true });
     await writeFile(join(source, 'album', 'one.jpg'), 'a picture');
     await writeFile(join(source, 'scratch.tmp'), 'never sent');
-    const page = await session.page({ colorScheme: 'light' });
+    const page = await app.session.page({ colorScheme: 'light' });
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Pair a server' }).click();
 
     await atStep(page, 1, 'The server');
@@ -57,7 +52,7 @@ describe.skipIf(skip !== null)(`pairing a server in the wizard${skip ? ` (skippe
 
     await atStep(page, 5, 'Folders');
     // The folder browser: from the session's directory into the source.
-    await page.getByLabel('Source folder on this computer').fill(session.base);
+    await page.getByLabel('Source folder on this computer').fill(app.session.base);
     await page.getByRole('button', { name: 'Browse…' }).click();
     await page.getByRole('group', { name: 'Choose the source folder' }).getByRole('button', { name: 'photos' }).click();
     await expect.poll(() => page.getByText(`In ${source}`).count()).toBe(1);
@@ -91,7 +86,7 @@ describe.skipIf(skip !== null)(`pairing a server in the wizard${skip ? ` (skippe
     const mirror = join(sshd.home, 'mirror-photos');
     expect(await readFile(join(mirror, 'album', 'one.jpg'), 'utf8')).toBe('a picture');
     expect(existsSync(join(mirror, 'scratch.tmp'))).toBe(false); // excluded from the very first sync
-    const profile = JSON.parse(await readFile(pairingFiles(session).profile('photos'), 'utf8'));
+    const profile = JSON.parse(await readFile(pairingFiles(app.session).profile('photos'), 'utf8'));
     expect(profile.syncs[0]).toMatchObject({ source, delete: false, filters: ['- *.tmp'], target: { kind: 'ssh', keyName: 'photos', dir: 'mirror-photos' } });
 
     await writeFile(join(source, 'album', 'two.jpg'), 'written after pairing');

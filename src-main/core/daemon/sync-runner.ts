@@ -76,7 +76,7 @@ export class SyncRunner {
   readonly #store: TargetStore;
   #rootPoll: TimerHandle | null = null;
   readonly #journal: Journal;
-  /** Until when the source's events may hold a pull's echo (its rsync temporary files). */
+  /** The entries recent pulls brought back, whose rsync temporary files are their echo. */
   readonly #pullEcho = new PullEcho();
   /** Files the target had no room for, each retried on its own while the rest ships. */
   readonly #stalled: StalledFiles;

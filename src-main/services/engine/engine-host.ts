@@ -14,7 +14,7 @@ import { systemClock } from '../../core/session/system-clock';
 import { ChildProcesses } from '../../core/transport/process-runner';
 import type { KeyService } from '../../keys/key-service';
 import type { SshAgent } from '../../keys/ssh-agent';
-import { agentPairingHooks, lockedKeyNames, profileKeyNames, startProfileAgent } from '../profiles/profile-agent';
+import { agentPairingHooks, profileKeyNames, startProfileAgent } from '../profiles/profile-agent';
 import { closeControl, controlSocketPath, serveControl } from '../control-socket';
 import type { LogService } from '../logs/log-service';
 import type { ProfileStore } from '../profiles/profile-store';
@@ -203,14 +203,16 @@ export class EngineHost {
     if (source.kind === 'profile') {
       const profile = await this.options.profiles.get(source.name);
       const names = profileKeyNames(profile);
+      this.#locked.delete(key);
       if (names.length > 0) {
-        const locked = await lockedKeyNames(this.options.keys, names);
-        const missing = locked.filter((name) => !this.#passphrases.has(name));
-        this.#locked.set(key, missing);
-        if (missing.length > 0) throw new Error(lockedRefusal(missing));
-        const given = async () => locked.map((name) => this.#passphrases.get(name)!);
+        let missing: readonly string[] = [];
+        const given = async (locked: readonly string[]) => {
+          missing = locked.filter((name) => !this.#passphrases.has(name));
+          return missing.length > 0 ? null : locked.map((name) => this.#passphrases.get(name)!);
+        };
         const started = await startProfileAgent(this.options.keys, this.options.paths.runtimeDir, names, given, `agent-${source.name}-${process.pid}.sock`);
-        if (started.kind === 'refused') throw new Error(started.message);
+        if (missing.length > 0) this.#locked.set(key, missing);
+        if (started.kind === 'refused') throw new Error(missing.length > 0 ? lockedRefusal(missing) : started.message);
         agent = started.agent;
         sshEnv = started.env;
       }

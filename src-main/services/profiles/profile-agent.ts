@@ -55,8 +55,11 @@ export function agentPairingHooks(keys: KeyService): PairingHooks {
 
 export type AgentStart = { kind: 'ok'; agent: SshAgent; env: Record<string, string> } | { kind: 'refused'; message: string };
 
-/** Starts the agent with `names`; passphrases come from `readPassphrases` only when a key needs one. */
-export async function startProfileAgent(keys: KeyService, runtimeDir: string, names: readonly string[], readPassphrases: (count: number) => Promise<string[] | null>, socketName = `agent-run-${process.pid}.sock`): Promise<AgentStart> {
+/**
+ * Starts the agent with `names`; `readPassphrases` is asked, only when some keys need one, for
+ * the passphrases of those keys (named, in order), and may answer null to refuse the start.
+ */
+export async function startProfileAgent(keys: KeyService, runtimeDir: string, names: readonly string[], readPassphrases: (locked: readonly string[]) => Promise<string[] | null>, socketName = `agent-run-${process.pid}.sock`): Promise<AgentStart> {
   const requests: AgentKeyRequest[] = [];
   const locked: string[] = [];
   for (const name of names) {
@@ -69,7 +72,7 @@ export async function startProfileAgent(keys: KeyService, runtimeDir: string, na
   }
   let passphrases: string[] = [];
   if (locked.length > 0) {
-    const read = await readPassphrases(locked.length);
+    const read = await readPassphrases(locked);
     if (read === null || read.length < locked.length) {
       return { kind: 'refused', message: passphraseRefusal(locked) };
     }

@@ -160,7 +160,7 @@ export function useAppSession(options: AppSessionOptions = {}): { readonly skip:
     if (skip) return;
     session = await startAppSession(options);
     client = await UiClient.connect(session.url);
-  }, 60_000);
+  }, 90_000);
   afterAll(async () => {
     client?.close();
     await session?.stop();
